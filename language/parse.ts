@@ -1,0 +1,78 @@
+/**
+ * The language front end: text to a syntax tree plus diagnostics. Parsing never fails: it
+ * returns a tree (with `error` nodes where it recovered) and the list of problems.
+ */
+import type { IRecognitionException, IToken } from "chevrotain";
+import { diagnostic, type Diagnostic } from "./diagnostics.js";
+import { lexPlan } from "./lexer.js";
+import { planParser } from "./parser.js";
+import type { Decl, PlanFile } from "./syntax.js";
+
+/** A parsed plan and what went wrong while parsing it. */
+export interface ParseResult {
+  plan: PlanFile;
+  diagnostics: Diagnostic[];
+}
+
+/** Parses a plan's text. */
+export function parsePlan(text: string): ParseResult {
+  const lexed = lexPlan(text);
+  planParser.input = lexed.tokens;
+  const plan = planParser.planFile() ?? { decls: [], span: { start: 0, end: 0 } };
+  const diagnostics = [...lexed.diagnostics, ...planParser.errors.map((e) => syntaxDiagnostic(e, text))];
+  if (!plan.header && lexed.tokens.length > 0 && diagnostics.length === 0) {
+    diagnostics.push(diagnostic("A003", { start: 0, end: Math.min(text.length, 1) }, []));
+  }
+  attachDocComments(plan, lexed.docComments);
+  return { plan: { ...plan, span: { start: 0, end: text.length } }, diagnostics };
+}
+
+function syntaxDiagnostic(e: IRecognitionException, text: string): Diagnostic {
+  const tok = e.token;
+  const atEnd = tok.tokenType?.name === "EOF" || Number.isNaN(tok.startOffset);
+  const start = atEnd ? text.length : tok.startOffset;
+  const end = atEnd ? text.length : (tok.endOffset ?? tok.startOffset) + 1;
+  const found = atEnd ? "end of file" : `\`${tok.image}\``;
+  return diagnostic("A001", { start, end }, [found, expectedFrom(e)]);
+}
+
+/** Chevrotain's messages list token names; turn them into words a designer knows. */
+function expectedFrom(e: IRecognitionException): string {
+  const names = new Set<string>();
+  for (const m of e.message.matchAll(/<?\[?([A-Z][A-Za-z]+)\]?>?/g)) {
+    const word = TOKEN_WORDS[m[1]!] ?? (KEYWORDISH.test(m[1]!) ? `\`${m[1]!.toLowerCase()}\`` : undefined);
+    if (word) names.add(word);
+  }
+  const list = [...names];
+  if (list.length === 0) return "something else";
+  if (list.length > 6) return `${list.slice(0, 6).join(", ")} or another`;
+  return list.length === 1 ? list[0]! : `${list.slice(0, -1).join(", ")} or ${list[list.length - 1]}`;
+}
+
+const KEYWORDISH = /^[A-Z][a-z]+$/;
+const TOKEN_WORDS: Record<string, string> = {
+  Identifier: "a name", NameLike: "a name", SoftKeyword: "a name", StringLiteral: "a quoted text", NumberLiteral: "a number",
+  MoneyLiteral: "an amount", PercentLiteral: "a percentage", DateLiteral: "a date (YYYY-MM-DD)",
+  LBrace: "`{`", RBrace: "`}`", LParen: "`(`", RParen: "`)`", LBracket: "`[`", RBracket: "`]`", Comma: "`,`", Colon: "`:`", Dot: "`.`",
+  Equals: "`=`", Plus: "`+`", Minus: "`-`", Times: "`×`", Divide: "`/`", Less: "`<`", Greater: "`>`", LessEqual: "`<=`", GreaterEqual: "`>=`", NotEqual: "`<>`",
+  EOF: "end of file", Token: "",
+};
+
+/** A declaration's doc comment is the run of `///` lines just above it. */
+function attachDocComments(plan: PlanFile, docs: IToken[]): void {
+  if (docs.length === 0) return;
+  const targets: { span: { start: number }; doc?: string }[] = [];
+  if (plan.header) targets.push(plan.header);
+  targets.push(...(plan.decls as Decl[]));
+  let i = 0;
+  let previousEnd = -1;
+  for (const target of targets) {
+    const lines: string[] = [];
+    while (i < docs.length && docs[i]!.startOffset < target.span.start) {
+      if (docs[i]!.startOffset > previousEnd) lines.push(docs[i]!.image.slice(3).trim());
+      i++;
+    }
+    if (lines.length > 0) target.doc = lines.join("\n");
+    previousEnd = target.span.start;
+  }
+}

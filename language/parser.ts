@@ -1,0 +1,743 @@
+/**
+ * The Chevrotain parser: tokens to syntax tree, with error recovery so that one mistake does
+ * not hide the rest. One parser instance is reused (`parser.input = tokens`), as Chevrotain
+ * recommends. Rules build the tree directly; every node-building step runs inside ACTION so
+ * that Chevrotain's grammar recording phase never touches real values.
+ */
+import { EmbeddedActionsParser, type IToken, type TokenType } from "chevrotain";
+import * as T from "./tokens.js";
+import type {
+  AggregateFn, Band, BinaryOp, CreditStmt, CreditTarget, Decl, Expr, FieldDecl, Grain, GrainClause, Name,
+  PlanFile, PlanHeader, RoundingMode, Span, TypeRef,
+} from "./syntax.js";
+
+function spanOf(first: IToken, last: IToken): Span {
+  return { start: first.startOffset, end: (last.endOffset ?? last.startOffset) + 1 };
+}
+
+function join(a: { span: Span }, b: { span: Span }): Span {
+  return { start: a.span.start, end: b.span.end };
+}
+
+function nameOf(tok: IToken): Name {
+  return { text: tok.image, span: spanOf(tok, tok) };
+}
+
+function unquote(image: string): string {
+  return JSON.parse(image) as string;
+}
+
+const GRAIN_OF_ADVERB: Record<string, Grain> = { monthly: "month", quarterly: "quarter", yearly: "year" };
+const COMPARISON: Record<string, BinaryOp> = { "=": "=", "<>": "<>", "!=": "<>", "≠": "<>", "<": "<", "<=": "<=", "≤": "<=", ">": ">", ">=": ">=", "≥": ">=" };
+
+/** The grammar of plan files. */
+class PlanParser extends EmbeddedActionsParser {
+  constructor() {
+    super(T.allTokens, { recoveryEnabled: true, maxLookahead: 3, skipValidations: process.env.ACCRUE_VALIDATE_GRAMMAR !== "1" });
+    this.performSelfAnalysis();
+  }
+
+  public planFile = this.RULE("planFile", (): PlanFile => {
+    const first = this.LA(1);
+    let header: PlanHeader | undefined;
+    this.OPTION(() => { header = this.SUBRULE(this.planHeader); });
+    const decls: Decl[] = [];
+    this.MANY(() => { decls.push(this.SUBRULE(this.declaration)); });
+    return this.ACTION(() => ({ header, decls: decls.filter(Boolean), span: { start: first.startOffset || 0, end: this.LA(0)?.endOffset ? this.LA(0).endOffset! + 1 : 0 } }));
+  });
+
+  private planHeader = this.RULE("planHeader", (): PlanHeader => {
+    const kw = this.CONSUME(T.Plan);
+    const name = this.CONSUME(T.StringLiteral);
+    let version: string | undefined;
+    let currency: Name | undefined;
+    let periods: PlanHeader["periods"];
+    let last: IToken = name;
+    this.OPTION(() => {
+      this.CONSUME(T.Version);
+      last = this.OR([{ ALT: () => this.CONSUME(T.NumberLiteral) }, { ALT: () => this.CONSUME2(T.StringLiteral) }]);
+      version = this.ACTION(() => (last.image.startsWith('"') ? unquote(last.image) : last.image));
+    });
+    this.MANY(() => {
+      this.OR2([
+        { ALT: () => { this.CONSUME(T.Currency); last = this.CONSUME(T.Identifier); currency = this.ACTION(() => nameOf(last)); } },
+        {
+          ALT: () => {
+            const p = this.CONSUME(T.Periods);
+            const adverb = this.OR3([{ ALT: () => this.CONSUME(T.Monthly) }, { ALT: () => this.CONSUME(T.Quarterly) }, { ALT: () => this.CONSUME(T.Yearly) }]);
+            this.CONSUME(T.From);
+            const from = this.SUBRULE(this.dateLiteral);
+            this.CONSUME(T.To);
+            const to = this.SUBRULE2(this.dateLiteral);
+            last = this.LA(0);
+            periods = this.ACTION(() => ({ grain: GRAIN_OF_ADVERB[adverb.image]!, from, to, span: { start: p.startOffset, end: to.span.end } }));
+          },
+        },
+      ]);
+    });
+    return this.ACTION(() => ({ name: unquote(name.image), nameSpan: spanOf(name, name), version, currency, periods, span: spanOf(kw, last) }));
+  });
+
+  private dateLiteral = this.RULE("dateLiteral", (): Expr => {
+    const t = this.CONSUME(T.DateLiteral);
+    return this.ACTION(() => ({ kind: "date", text: t.image, span: spanOf(t, t) }));
+  });
+
+  private declaration = this.RULE("declaration", (): Decl => {
+    return this.OR([
+      { ALT: () => this.SUBRULE(this.windowDecl) },
+      { ALT: () => this.SUBRULE(this.recordDecl) },
+      { ALT: () => this.SUBRULE(this.creditDecl) },
+      { ALT: () => this.SUBRULE(this.measureDecl) },
+      { ALT: () => this.SUBRULE(this.tiersDecl) },
+      { ALT: () => this.SUBRULE(this.ratesDecl) },
+      { ALT: () => this.SUBRULE(this.payDecl) },
+      { ALT: () => this.SUBRULE(this.outputDecl) },
+      { ALT: () => this.SUBRULE(this.participantsDecl) },
+    ]);
+  });
+
+  private windowDecl = this.RULE("windowDecl", (): Decl => {
+    const kw = this.CONSUME(T.Window);
+    const name = this.CONSUME(T.Identifier);
+    this.CONSUME(T.From);
+    const from = this.SUBRULE(this.dateLiteral);
+    this.CONSUME(T.To);
+    const to = this.SUBRULE2(this.dateLiteral);
+    return this.ACTION(() => ({ kind: "window", name: nameOf(name), from, to, span: { start: kw.startOffset, end: to.span.end } }));
+  });
+
+  private recordDecl = this.RULE("recordDecl", (): Decl => {
+    const kw = this.OR([{ ALT: () => this.CONSUME(T.Input) }, { ALT: () => this.CONSUME(T.Table) }]);
+    const name = this.CONSUME(T.Identifier);
+    let links: Extract<Decl, { kind: "record" }>["links"];
+    this.OPTION(() => {
+      this.CONSUME(T.Links);
+      const child = this.CONSUME(T.NameLike);
+      this.CONSUME(T.To);
+      const parent = this.CONSUME2(T.NameLike);
+      let validFrom: IToken | undefined;
+      let validTo: IToken | undefined;
+      this.OPTION2(() => {
+        this.CONSUME(T.Valid);
+        this.CONSUME(T.From);
+        validFrom = this.CONSUME3(T.NameLike);
+        this.CONSUME2(T.To);
+        validTo = this.CONSUME4(T.NameLike);
+      });
+      links = this.ACTION(() => ({ child: nameOf(child), parent: nameOf(parent), validFrom: validFrom && nameOf(validFrom), validTo: validTo && nameOf(validTo) }));
+    });
+    this.CONSUME(T.LBrace);
+    const fields: FieldDecl[] = [];
+    const key: Name[] = [];
+    this.MANY(() => {
+      this.OR2([
+        { ALT: () => { fields.push(this.SUBRULE(this.fieldDecl)); } },
+        {
+          ALT: () => {
+            this.CONSUME(T.Key);
+            this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => { const k = this.CONSUME5(T.NameLike); this.ACTION(() => key.push(nameOf(k))); } });
+          },
+        },
+      ]);
+    });
+    const close = this.CONSUME(T.RBrace);
+    return this.ACTION(() => ({
+      kind: "record", role: kw.image === "input" ? "input" : "table", name: nameOf(name), fields: fields.filter(Boolean), key, links, span: spanOf(kw, close),
+    }));
+  });
+
+  private fieldDecl = this.RULE("fieldDecl", (): FieldDecl => {
+    const name = this.CONSUME(T.NameLike);
+    this.CONSUME(T.Colon);
+    let optional = false;
+    this.OPTION(() => { this.CONSUME(T.Optional); optional = true; });
+    const type = this.SUBRULE(this.typeRef);
+    let column: FieldDecl["column"];
+    let format: FieldDecl["format"];
+    this.MANY(() => {
+      this.OR([
+        { ALT: () => { this.CONSUME(T.From); const s = this.CONSUME(T.StringLiteral); column = this.ACTION(() => ({ text: unquote(s.image), span: spanOf(s, s) })); } },
+        { ALT: () => { this.CONSUME(T.Format); const s = this.CONSUME2(T.StringLiteral); format = this.ACTION(() => ({ text: unquote(s.image), span: spanOf(s, s) })); } },
+      ]);
+    });
+    const last = this.LA(0);
+    return this.ACTION(() => ({ name: nameOf(name), type, optional, column, format, span: spanOf(name, last) }));
+  });
+
+  private typeRef = this.RULE("typeRef", (): TypeRef => {
+    return this.OR([
+      {
+        ALT: () => {
+          const one = this.CONSUME(T.One);
+          this.CONSUME(T.Of);
+          const values: Name[] = [];
+          this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => { const v = this.CONSUME(T.NameLike); this.ACTION(() => values.push(nameOf(v))); } });
+          const last = this.LA(0);
+          return this.ACTION(() => ({ kind: "enum" as const, values, span: spanOf(one, last) }));
+        },
+      },
+      {
+        ALT: () => {
+          const t = this.CONSUME2(T.NameLike);
+          return this.ACTION(() => typeRefOf(t));
+        },
+      },
+    ]);
+  });
+
+  private creditDecl = this.RULE("creditDecl", (): Decl => {
+    const kw = this.CONSUME(T.Credit);
+    const amount = this.SUBRULE(this.expression);
+    this.CONSUME(T.Of);
+    this.CONSUME(T.Each);
+    const input = this.CONSUME(T.Identifier);
+    this.CONSUME(T.On);
+    const date = this.SUBRULE2(this.expression);
+    const body = this.SUBRULE(this.creditBlock);
+    const last = this.LA(0);
+    return this.ACTION(() => ({ kind: "credit", amount, input: nameOf(input), date, body, span: spanOf(kw, last) }));
+  });
+
+  private creditBlock = this.RULE("creditBlock", (): CreditStmt[] => {
+    this.CONSUME(T.LBrace);
+    const body: CreditStmt[] = [];
+    this.MANY(() => { body.push(this.SUBRULE(this.creditStmt)); });
+    this.CONSUME(T.RBrace);
+    return body.filter(Boolean);
+  });
+
+  private creditStmt = this.RULE("creditStmt", (): CreditStmt => {
+    return this.OR([
+      {
+        ALT: () => {
+          const kw = this.CONSUME(T.Exclude);
+          const reason = this.CONSUME(T.Identifier);
+          this.CONSUME(T.When);
+          const cond = this.SUBRULE(this.expression);
+          return this.ACTION(() => ({ kind: "exclude" as const, reason: nameOf(reason), cond, span: { start: kw.startOffset, end: cond.span.end } }));
+        },
+      },
+      {
+        ALT: () => {
+          const kw = this.CONSUME(T.If);
+          const cond = this.SUBRULE2(this.expression);
+          const then = this.SUBRULE(this.creditBlock);
+          let otherwise: CreditStmt[] | undefined;
+          this.OPTION(() => {
+            this.CONSUME(T.Else);
+            otherwise = this.OR2([
+              { ALT: () => [this.SUBRULE(this.creditStmt)] },
+              { ALT: () => this.SUBRULE2(this.creditBlock) },
+            ]);
+          });
+          const last = this.LA(0);
+          return this.ACTION(() => ({ kind: "if" as const, cond, then, else: otherwise, span: spanOf(kw, last) }));
+        },
+      },
+      { ALT: () => this.SUBRULE(this.shareStmt) },
+    ]);
+  });
+
+  private shareStmt = this.RULE("shareStmt", (): CreditStmt => {
+    let overlayTok: IToken | undefined;
+    this.OPTION(() => { overlayTok = this.CONSUME(T.Overlay); });
+    const pct = this.SUBRULE(this.primary);
+    this.CONSUME(T.To);
+    const target = this.SUBRULE(this.creditTarget);
+    this.CONSUME(T.As);
+    const role = this.CONSUME(T.NameLike);
+    return this.ACTION(() => ({
+      kind: "share" as const, percent: pct, target, role: nameOf(role), overlay: overlayTok !== undefined,
+      span: { start: (overlayTok?.startOffset ?? pct.span.start), end: role.endOffset! + 1 },
+    }));
+  });
+
+  private creditTarget = this.RULE("creditTarget", (): CreditTarget => {
+    return this.OR([
+      {
+        ALT: () => {
+          this.CONSUME(T.Each);
+          return this.OR2([
+            {
+              ALT: () => {
+                this.CONSUME(T.Ancestor);
+                this.CONSUME(T.Of);
+                const of = this.SUBRULE(this.additive);
+                this.CONSUME(T.In);
+                const h = this.CONSUME(T.Identifier);
+                return this.ACTION(() => ({ kind: "ancestors" as const, of, hierarchy: nameOf(h) }));
+              },
+            },
+            {
+              ALT: () => {
+                const table = this.CONSUME2(T.Identifier);
+                this.CONSUME(T.Dot);
+                const field = this.CONSUME(T.NameLike);
+                let where: Expr | undefined;
+                this.OPTION(() => { this.CONSUME(T.Where); where = this.SUBRULE(this.expression); });
+                return this.ACTION(() => ({ kind: "each" as const, table: nameOf(table), field: nameOf(field), where }));
+              },
+            },
+          ]);
+        },
+      },
+      { ALT: () => { const payee = this.SUBRULE2(this.additive); return this.ACTION(() => ({ kind: "payee" as const, payee })); } },
+    ]);
+  });
+
+  private grainClause = this.RULE("grainClause", (): GrainClause => {
+    const per = this.CONSUME(T.Per);
+    return this.OR([
+      { ALT: () => { const c = this.CONSUME(T.Credit); return this.ACTION(() => ({ kind: "credit" as const, span: spanOf(per, c) })); } },
+      {
+        ALT: () => {
+          this.CONSUME(T.Payee);
+          this.CONSUME2(T.Per);
+          const g = this.CONSUME(T.NameLike);
+          return this.ACTION(() => ({ kind: "group" as const, grain: g.image as Grain, span: spanOf(per, g) }));
+        },
+      },
+    ]);
+  });
+
+  private measureDecl = this.RULE("measureDecl", (): Decl => {
+    const kw = this.CONSUME(T.Measure);
+    const name = this.CONSUME(T.Identifier);
+    this.CONSUME(T.Equals);
+    const value = this.SUBRULE(this.expression);
+    let grain: GrainClause | undefined;
+    this.OPTION(() => { grain = this.SUBRULE(this.grainClause); });
+    const last = this.LA(0);
+    return this.ACTION(() => ({ kind: "measure", name: nameOf(name), value, grain, span: spanOf(kw, last) }));
+  });
+
+  private tiersDecl = this.RULE("tiersDecl", (): Decl => {
+    const kw = this.CONSUME(T.Tiers);
+    const name = this.CONSUME(T.Identifier);
+    const mode = this.OR([{ ALT: () => this.CONSUME(T.Marginal) }, { ALT: () => this.CONSUME(T.Retroactive) }]);
+    this.CONSUME(T.LBrace);
+    const bands: Band[] = [];
+    this.MANY(() => { bands.push(this.SUBRULE(this.band)); });
+    const close = this.CONSUME(T.RBrace);
+    return this.ACTION(() => ({ kind: "tiers", name: nameOf(name), mode: mode.image as "marginal" | "retroactive", bands: bands.filter(Boolean), span: spanOf(kw, close) }));
+  });
+
+  private band = this.RULE("band", (): Band => {
+    const first = this.LA(1);
+    let lower: Expr | undefined;
+    let upper: Expr | undefined;
+    this.OR([
+      { ALT: () => { this.CONSUME(T.Below); upper = this.SUBRULE(this.signedLiteral); } },
+      {
+        ALT: () => {
+          this.CONSUME(T.From);
+          lower = this.SUBRULE2(this.signedLiteral);
+          this.OPTION(() => { this.CONSUME(T.To); upper = this.SUBRULE3(this.signedLiteral); });
+        },
+      },
+    ]);
+    this.CONSUME(T.Colon);
+    const rate = this.SUBRULE4(this.signedLiteral);
+    let perUnit = false;
+    this.OPTION2(() => { this.CONSUME(T.Per); this.CONSUME(T.Unit); perUnit = true; });
+    const last = this.LA(0);
+    return this.ACTION(() => ({ lower, upper, rate, perUnit, span: spanOf(first, last) }));
+  });
+
+  private signedLiteral = this.RULE("signedLiteral", (): Expr => {
+    let minus: IToken | undefined;
+    this.OPTION(() => { minus = this.CONSUME(T.Minus); });
+    const lit = this.SUBRULE(this.literal);
+    return this.ACTION(() => (minus ? { kind: "unary" as const, op: "-" as const, operand: lit, span: { start: minus.startOffset, end: lit.span.end } } : lit));
+  });
+
+  private ratesDecl = this.RULE("ratesDecl", (): Decl => {
+    const kw = this.CONSUME(T.Rates);
+    const name = this.CONSUME(T.Identifier);
+    this.CONSUME(T.By);
+    const keyedBy = this.SUBRULE(this.postfix);
+    this.CONSUME(T.LBrace);
+    const entries: { key: Name; value: Expr }[] = [];
+    let otherwise: Expr | undefined;
+    this.MANY(() => {
+      this.OR([
+        { ALT: () => { this.CONSUME(T.Otherwise); this.CONSUME(T.Colon); otherwise = this.SUBRULE(this.signedLiteral); } },
+        {
+          ALT: () => {
+            const key = this.CONSUME2(T.Identifier);
+            this.CONSUME2(T.Colon);
+            const value = this.SUBRULE2(this.signedLiteral);
+            this.ACTION(() => entries.push({ key: nameOf(key), value }));
+          },
+        },
+      ]);
+    });
+    const close = this.CONSUME(T.RBrace);
+    return this.ACTION(() => ({ kind: "rates", name: nameOf(name), keyedBy, entries, otherwise, span: spanOf(kw, close) }));
+  });
+
+  private payDecl = this.RULE("payDecl", (): Decl => {
+    const kw = this.CONSUME(T.Pay);
+    const name = this.CONSUME(T.Identifier);
+    this.CONSUME(T.Equals);
+    const value = this.SUBRULE(this.expression);
+    const gates: Expr[] = [];
+    const caps: Expr[] = [];
+    const floors: Expr[] = [];
+    let grain: GrainClause | undefined;
+    this.MANY(() => {
+      this.OR([
+        { ALT: () => { this.CONSUME(T.When); gates.push(this.SUBRULE2(this.expression)); } },
+        { ALT: () => { this.CONSUME(T.Cap); caps.push(this.SUBRULE3(this.expression)); } },
+        { ALT: () => { this.CONSUME(T.Floor); floors.push(this.SUBRULE4(this.expression)); } },
+        { ALT: () => { grain = this.SUBRULE(this.grainClause); } },
+      ]);
+    });
+    const last = this.LA(0);
+    return this.ACTION(() => ({ kind: "pay", name: nameOf(name), value, gates, caps, floors, grain, span: spanOf(kw, last) }));
+  });
+
+  private outputDecl = this.RULE("outputDecl", (): Decl => {
+    const kw = this.CONSUME(T.Output);
+    const file = this.CONSUME(T.StringLiteral);
+    const scope = this.SUBRULE(this.grainClause);
+    this.CONSUME(T.LBrace);
+    const columns: { name: Name; value?: Expr }[] = [];
+    this.MANY(() => {
+      const col = this.CONSUME(T.NameLike);
+      let value: Expr | undefined;
+      this.OPTION(() => { this.CONSUME(T.Equals); value = this.SUBRULE(this.expression); });
+      this.ACTION(() => columns.push({ name: nameOf(col), value }));
+    });
+    this.CONSUME(T.RBrace);
+    const sortBy: Name[] = [];
+    this.OPTION2(() => {
+      this.CONSUME(T.Sorted);
+      this.CONSUME(T.By);
+      this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => { const s = this.CONSUME2(T.NameLike); this.ACTION(() => sortBy.push(nameOf(s))); } });
+    });
+    const last = this.LA(0);
+    return this.ACTION(() => ({ kind: "output", file: { text: unquote(file.image), span: spanOf(file, file) }, scope, columns, sortBy, span: spanOf(kw, last) }));
+  });
+
+  private participantsDecl = this.RULE("participantsDecl", (): Decl => {
+    const kw = this.CONSUME(T.Participants);
+    const payee = this.SUBRULE(this.postfix);
+    this.CONSUME(T.Per);
+    const period = this.SUBRULE2(this.postfix);
+    return this.ACTION(() => ({ kind: "participants", payee, period, span: { start: kw.startOffset, end: period.span.end } }));
+  });
+
+  // ---- Expressions, loosest binding first.
+
+  public expression = this.RULE("expression", (): Expr => {
+    return this.OR([
+      {
+        ALT: () => {
+          const kw = this.CONSUME(T.If);
+          const cond = this.SUBRULE(this.expression);
+          this.CONSUME(T.Then);
+          const then = this.SUBRULE2(this.expression);
+          this.CONSUME(T.Else);
+          const otherwise = this.SUBRULE3(this.expression);
+          return this.ACTION(() => ({ kind: "if" as const, cond, then, else: otherwise, span: { start: kw.startOffset, end: otherwise.span.end } }));
+        },
+      },
+      { ALT: () => this.SUBRULE(this.orExpr) },
+    ]);
+  });
+
+  private orExpr = this.RULE("orExpr", (): Expr => {
+    let left = this.SUBRULE(this.andExpr);
+    this.MANY(() => {
+      this.CONSUME(T.Or);
+      const right = this.SUBRULE2(this.andExpr);
+      left = this.ACTION(() => ({ kind: "binary" as const, op: "or" as const, left, right, span: join(left, right) }));
+    });
+    return left;
+  });
+
+  private andExpr = this.RULE("andExpr", (): Expr => {
+    let left = this.SUBRULE(this.notExpr);
+    this.MANY(() => {
+      this.CONSUME(T.And);
+      const right = this.SUBRULE2(this.notExpr);
+      left = this.ACTION(() => ({ kind: "binary" as const, op: "and" as const, left, right, span: join(left, right) }));
+    });
+    return left;
+  });
+
+  private notExpr = this.RULE("notExpr", (): Expr => {
+    return this.OR([
+      {
+        ALT: () => {
+          const kw = this.CONSUME(T.Not);
+          const operand = this.SUBRULE(this.notExpr);
+          return this.ACTION(() => ({ kind: "unary" as const, op: "not" as const, operand, span: { start: kw.startOffset, end: operand.span.end } }));
+        },
+      },
+      { ALT: () => this.SUBRULE(this.comparison) },
+    ]);
+  });
+
+  private comparison = this.RULE("comparison", (): Expr => {
+    let left = this.SUBRULE(this.rounding);
+    this.OPTION(() => {
+      left = this.OR([
+        {
+          ALT: () => {
+            const op = this.OR2([
+              { ALT: () => this.CONSUME(T.Equals) }, { ALT: () => this.CONSUME(T.NotEqual) }, { ALT: () => this.CONSUME(T.LessEqual) },
+              { ALT: () => this.CONSUME(T.GreaterEqual) }, { ALT: () => this.CONSUME(T.Less) }, { ALT: () => this.CONSUME(T.Greater) },
+            ]);
+            const right = this.SUBRULE2(this.rounding);
+            return this.ACTION(() => ({ kind: "binary" as const, op: COMPARISON[op.image]!, left, right, span: join(left, right) }));
+          },
+        },
+        {
+          ALT: () => {
+            let negated = false;
+            this.OPTION2(() => { this.CONSUME(T.Not); negated = true; });
+            this.CONSUME(T.In);
+            this.CONSUME(T.LParen);
+            const list: Expr[] = [];
+            this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => { list.push(this.SUBRULE3(this.rounding)); } });
+            const close = this.CONSUME(T.RParen);
+            return this.ACTION(() => ({ kind: "in" as const, value: left, list, negated, span: { start: left.span.start, end: close.endOffset! + 1 } }));
+          },
+        },
+        {
+          ALT: () => {
+            this.CONSUME(T.Is);
+            const word = this.OR3([{ ALT: () => this.CONSUME(T.Present) }, { ALT: () => this.CONSUME(T.Absent) }]);
+            return this.ACTION(() => ({ kind: "presence" as const, value: left, present: word.image === "present", span: { start: left.span.start, end: word.endOffset! + 1 } }));
+          },
+        },
+      ]);
+    });
+    return left;
+  });
+
+  private rounding = this.RULE("rounding", (): Expr => {
+    let value = this.SUBRULE(this.additive);
+    this.OPTION(() => {
+      this.CONSUME(T.Rounded);
+      const mode = this.SUBRULE(this.roundingMode);
+      this.CONSUME(T.To);
+      const places = this.SUBRULE(this.precision);
+      const last = this.LA(0);
+      value = this.ACTION(() => ({ kind: "round" as const, value, mode, places, span: { start: value.span.start, end: last.endOffset! + 1 } }));
+    });
+    return value;
+  });
+
+  private roundingMode = this.RULE("roundingMode", (): RoundingMode => {
+    return this.OR([
+      {
+        ALT: () => {
+          this.CONSUME(T.Half);
+          const w = this.OR2([{ ALT: () => this.CONSUME(T.Up) }, { ALT: () => this.CONSUME(T.Down) }, { ALT: () => this.CONSUME(T.Even) }]);
+          return this.ACTION(() => `half ${w.image}` as RoundingMode);
+        },
+      },
+      { ALT: () => { this.CONSUME2(T.Up); return "up" as const; } },
+      { ALT: () => { this.CONSUME2(T.Down); return "down" as const; } },
+    ]);
+  });
+
+  private precision = this.RULE("precision", (): number => {
+    return this.OR([
+      { ALT: () => { this.CONSUME(T.Cents); return 2; } },
+      { ALT: () => { this.CONSUME(T.Whole); this.CONSUME(T.Units); return 0; } },
+      { ALT: () => { const n = this.CONSUME(T.NumberLiteral); this.CONSUME(T.Decimals); return this.ACTION(() => Number(n.image)); } },
+    ]);
+  });
+
+  public additive = this.RULE("additive", (): Expr => {
+    let left = this.SUBRULE(this.multiplicative);
+    this.MANY(() => {
+      const op = this.OR([{ ALT: () => this.CONSUME(T.Plus) }, { ALT: () => this.CONSUME(T.Minus) }]);
+      const right = this.SUBRULE2(this.multiplicative);
+      left = this.ACTION(() => ({ kind: "binary" as const, op: op.image as BinaryOp, left, right, span: join(left, right) }));
+    });
+    return left;
+  });
+
+  private multiplicative = this.RULE("multiplicative", (): Expr => {
+    let left = this.SUBRULE(this.unary);
+    this.MANY(() => {
+      const op = this.OR([{ ALT: () => this.CONSUME(T.Times) }, { ALT: () => this.CONSUME(T.Divide) }]);
+      const right = this.SUBRULE2(this.unary);
+      left = this.ACTION(() => ({ kind: "binary" as const, op: op.tokenType === T.Times ? ("*" as const) : ("/" as const), left, right, span: join(left, right) }));
+    });
+    return left;
+  });
+
+  private unary = this.RULE("unary", (): Expr => {
+    return this.OR([
+      {
+        ALT: () => {
+          const minus = this.CONSUME(T.Minus);
+          const operand = this.SUBRULE(this.unary);
+          return this.ACTION(() => ({ kind: "unary" as const, op: "-" as const, operand, span: { start: minus.startOffset, end: operand.span.end } }));
+        },
+      },
+      { ALT: () => this.SUBRULE(this.postfix) },
+    ]);
+  });
+
+  private postfix = this.RULE("postfix", (): Expr => {
+    let value = this.SUBRULE(this.primary);
+    this.MANY(() => {
+      this.OR([
+        {
+          ALT: () => {
+            this.CONSUME(T.Dot);
+            const member = this.CONSUME(T.NameLike);
+            value = this.ACTION(() => ({ kind: "member" as const, object: value, member: nameOf(member), span: { start: value.span.start, end: member.endOffset! + 1 } }));
+          },
+        },
+        {
+          ALT: () => {
+            this.CONSUME(T.LBracket);
+            const keys: Expr[] = [];
+            this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => { keys.push(this.SUBRULE(this.expression)); } });
+            const close = this.CONSUME(T.RBracket);
+            value = this.ACTION(() => ({ kind: "index" as const, object: value, keys, span: { start: value.span.start, end: close.endOffset! + 1 } }));
+          },
+        },
+        {
+          ALT: () => {
+            const use = this.OR2([
+              { ALT: () => { this.CONSUME(T.At); return "at" as const; } },
+              { ALT: () => { this.CONSUME(T.Applied); this.CONSUME(T.To); return "applied" as const; } },
+            ]);
+            const arg = this.SUBRULE(this.unary);
+            value = this.ACTION(() => tierUse(value, use, arg));
+          },
+        },
+      ]);
+    });
+    return value;
+  });
+
+  private primary = this.RULE("primary", (): Expr => {
+    return this.OR([
+      { ALT: () => this.SUBRULE(this.literal) },
+      {
+        ALT: () => {
+          this.CONSUME(T.LParen);
+          const inner = this.SUBRULE(this.expression);
+          this.CONSUME(T.RParen);
+          return inner;
+        },
+      },
+      { ALT: () => this.SUBRULE(this.aggregate) },
+      {
+        ALT: () => {
+          const kw = this.CONSUME(T.Days);
+          this.CONSUME(T.From);
+          const from = this.SUBRULE(this.additive);
+          this.CONSUME(T.To);
+          const to = this.SUBRULE2(this.additive);
+          return this.ACTION(() => ({ kind: "days" as const, from, to, span: { start: kw.startOffset, end: to.span.end } }));
+        },
+      },
+      {
+        GATE: () => this.LA(2).tokenType === T.LParen,
+        ALT: () => {
+          const fn = this.CONSUME(T.Identifier);
+          this.CONSUME2(T.LParen);
+          const args: Expr[] = [];
+          this.MANY_SEP({ SEP: T.Comma, DEF: () => { args.push(this.SUBRULE2(this.expression)); } });
+          const close = this.CONSUME2(T.RParen);
+          return this.ACTION(() => ({ kind: "call" as const, fn: nameOf(fn), args, span: spanOf(fn, close) }));
+        },
+      },
+      {
+        ALT: () => {
+          const t = this.OR2([{ ALT: () => this.CONSUME2(T.Identifier) }, { ALT: () => this.CONSUME(T.SoftKeyword) }]);
+          return this.ACTION(() => ({ kind: "name" as const, name: nameOf(t), span: spanOf(t, t) }));
+        },
+      },
+    ]);
+  });
+
+  private aggregate = this.RULE("aggregate", (): Expr => {
+    const first = this.LA(1);
+    let fn: AggregateFn = "sum";
+    let value: Expr | undefined;
+    let distinct: Expr | undefined;
+    let having: Expr | undefined;
+    let where: Expr | undefined;
+    this.OR([
+      {
+        ALT: () => {
+          const f = this.OR2([
+            { ALT: () => this.CONSUME(T.Sum) }, { ALT: () => this.CONSUME(T.Minimum) }, { ALT: () => this.CONSUME(T.Maximum) }, { ALT: () => this.CONSUME(T.Average) },
+          ]);
+          this.CONSUME(T.Of);
+          value = this.SUBRULE(this.additive);
+          fn = this.ACTION(() => f.image as AggregateFn);
+        },
+      },
+      {
+        ALT: () => {
+          this.CONSUME(T.Count);
+          fn = "count";
+          this.OPTION(() => {
+            this.CONSUME(T.Distinct);
+            distinct = this.SUBRULE2(this.additive);
+            this.OPTION2(() => { this.CONSUME(T.Having); having = this.SUBRULE(this.comparison); });
+          });
+        },
+      },
+    ]);
+    this.OPTION3(() => { this.CONSUME(T.Where); where = this.SUBRULE2(this.comparison); });
+    this.OPTION4(() => {
+      // `where a and b` reads naturally; allow conjunctions of comparisons after where.
+      this.MANY(() => {
+        this.CONSUME(T.And);
+        const more = this.SUBRULE3(this.comparison);
+        where = this.ACTION(() => ({ kind: "binary" as const, op: "and" as const, left: where!, right: more, span: join(where!, more) }));
+      });
+    });
+    const last = this.LA(0);
+    return this.ACTION(() => ({ kind: "aggregate" as const, fn, value, distinct, having, where, span: spanOf(first, last) }));
+  });
+
+  private literal = this.RULE("literal", (): Expr => {
+    return this.OR([
+      { ALT: () => { const t = this.CONSUME(T.NumberLiteral); return this.ACTION(() => ({ kind: "number" as const, text: t.image, span: spanOf(t, t) })); } },
+      { ALT: () => { const t = this.CONSUME(T.MoneyLiteral); return this.ACTION(() => ({ kind: "money" as const, text: t.image.replace(/,/g, ""), span: spanOf(t, t) })); } },
+      { ALT: () => { const t = this.CONSUME(T.PercentLiteral); return this.ACTION(() => ({ kind: "percent" as const, text: t.image.slice(0, -1), span: spanOf(t, t) })); } },
+      { ALT: () => this.SUBRULE(this.dateLiteral) },
+      { ALT: () => { const t = this.CONSUME(T.StringLiteral); return this.ACTION(() => ({ kind: "string" as const, value: unquote(t.image), span: spanOf(t, t) })); } },
+      { ALT: () => { const t = this.CONSUME(T.True); return this.ACTION(() => ({ kind: "boolean" as const, value: true, span: spanOf(t, t) })); } },
+      { ALT: () => { const t = this.CONSUME(T.False); return this.ACTION(() => ({ kind: "boolean" as const, value: false, span: spanOf(t, t) })); } },
+    ]);
+  });
+}
+
+function tierUse(value: Expr, use: "at" | "applied", arg: Expr): Expr {
+  const span = join(value, arg);
+  if (value.kind !== "name") return { kind: "error", span };
+  return { kind: "tier", table: value.name, use, arg, span };
+}
+
+const SIMPLE_TYPES = new Set(["text", "integer", "decimal", "money", "percent", "boolean", "date"]);
+const PERIOD_TYPES = new Set(["month", "quarter", "year"]);
+
+function typeRefOf(t: IToken): TypeRef {
+  const span = spanOf(t, t);
+  if (SIMPLE_TYPES.has(t.image)) return { kind: t.image as "text", span };
+  if (PERIOD_TYPES.has(t.image)) return { kind: "period", grain: t.image as Grain, span };
+  return { kind: "unknown", name: nameOf(t), span };
+}
+
+/** The one parser instance: Chevrotain parsers are built once and reset per input. */
+export const planParser = new PlanParser();
+
+/** Token types by name, for messages that speak of what was expected. */
+export type { TokenType };

@@ -1,0 +1,125 @@
+/**
+ * The syntax tree of a plan file: what was written, with a source span on every node.
+ * Nothing here is resolved or typed; that is the checker's job (compiler/).
+ */
+
+/** Character offsets in the source: `start` inclusive, `end` exclusive. */
+export interface Span {
+  start: number;
+  end: number;
+}
+
+/** A name as written, with where. */
+export interface Name {
+  text: string;
+  span: Span;
+}
+
+export type Grain = "month" | "quarter" | "year";
+export type RoundingMode = "half up" | "half even" | "half down" | "up" | "down";
+export type BinaryOp = "+" | "-" | "*" | "/" | "=" | "<>" | "<" | "<=" | ">" | ">=" | "and" | "or";
+export type AggregateFn = "sum" | "count" | "minimum" | "maximum" | "average";
+
+/** An expression. `error` stands where the parser recovered from a syntax error. */
+export type Expr =
+  | { kind: "number"; text: string; span: Span }
+  | { kind: "money"; text: string; span: Span }
+  | { kind: "percent"; text: string; span: Span }
+  | { kind: "date"; text: string; span: Span }
+  | { kind: "string"; value: string; span: Span }
+  | { kind: "boolean"; value: boolean; span: Span }
+  | { kind: "name"; name: Name; span: Span }
+  | { kind: "member"; object: Expr; member: Name; span: Span }
+  | { kind: "index"; object: Expr; keys: Expr[]; span: Span }
+  | { kind: "unary"; op: "-" | "not"; operand: Expr; span: Span }
+  | { kind: "binary"; op: BinaryOp; left: Expr; right: Expr; span: Span }
+  | { kind: "in"; value: Expr; list: Expr[]; negated: boolean; span: Span }
+  | { kind: "presence"; value: Expr; present: boolean; span: Span }
+  | { kind: "if"; cond: Expr; then: Expr; else: Expr; span: Span }
+  | { kind: "call"; fn: Name; args: Expr[]; span: Span }
+  | { kind: "aggregate"; fn: AggregateFn; value?: Expr; distinct?: Expr; having?: Expr; where?: Expr; span: Span }
+  | { kind: "tier"; table: Name; use: "at" | "applied"; arg: Expr; span: Span }
+  | { kind: "days"; from: Expr; to: Expr; span: Span }
+  | { kind: "round"; value: Expr; mode: RoundingMode; places: number; span: Span }
+  | { kind: "error"; span: Span };
+
+/** The plan header: name, version, currency and calendar. */
+export interface PlanHeader {
+  name: string;
+  nameSpan: Span;
+  version?: string;
+  currency?: Name;
+  periods?: { grain: Grain; from: Expr; to: Expr; span: Span };
+  doc?: string;
+  span: Span;
+}
+
+/** A field of an input or table. */
+export interface FieldDecl {
+  name: Name;
+  type: TypeRef;
+  optional: boolean;
+  column?: { text: string; span: Span };
+  format?: { text: string; span: Span };
+  doc?: string;
+  span: Span;
+}
+
+/** A field type as written. */
+export type TypeRef =
+  | { kind: "text" | "integer" | "decimal" | "money" | "percent" | "boolean" | "date"; span: Span }
+  | { kind: "period"; grain: Grain; span: Span }
+  | { kind: "enum"; values: Name[]; span: Span }
+  | { kind: "unknown"; name: Name; span: Span };
+
+/** Where a credit goes: one payee, every matching table row, or every ancestor in a hierarchy. */
+export type CreditTarget =
+  | { kind: "payee"; payee: Expr }
+  | { kind: "each"; table: Name; field: Name; where?: Expr }
+  | { kind: "ancestors"; of: Expr; hierarchy: Name };
+
+/** A statement in a credit rule. */
+export type CreditStmt =
+  | { kind: "exclude"; reason: Name; cond: Expr; span: Span }
+  | { kind: "share"; percent: Expr; target: CreditTarget; role: Name; overlay: boolean; span: Span }
+  | { kind: "if"; cond: Expr; then: CreditStmt[]; else?: CreditStmt[]; span: Span };
+
+/** A band of a tier table: from `lower` (inclusive) to `upper` (exclusive); absent ends are open. */
+export interface Band {
+  lower?: Expr;
+  upper?: Expr;
+  rate: Expr;
+  perUnit: boolean;
+  span: Span;
+}
+
+/** `per payee per quarter` or `per credit`. */
+export type GrainClause = { kind: "group"; grain: Grain; span: Span } | { kind: "credit"; span: Span };
+
+/** A top-level declaration. */
+export type Decl =
+  | { kind: "window"; name: Name; from: Expr; to: Expr; doc?: string; span: Span }
+  | {
+      kind: "record";
+      role: "input" | "table";
+      name: Name;
+      fields: FieldDecl[];
+      key: Name[];
+      links?: { child: Name; parent: Name; validFrom?: Name; validTo?: Name };
+      doc?: string;
+      span: Span;
+    }
+  | { kind: "credit"; amount: Expr; input: Name; date: Expr; body: CreditStmt[]; doc?: string; span: Span }
+  | { kind: "measure"; name: Name; value: Expr; grain?: GrainClause; doc?: string; span: Span }
+  | { kind: "tiers"; name: Name; mode: "marginal" | "retroactive"; bands: Band[]; doc?: string; span: Span }
+  | { kind: "rates"; name: Name; keyedBy: Expr; entries: { key: Name; value: Expr }[]; otherwise?: Expr; doc?: string; span: Span }
+  | { kind: "pay"; name: Name; value: Expr; gates: Expr[]; caps: Expr[]; floors: Expr[]; grain?: GrainClause; doc?: string; span: Span }
+  | { kind: "output"; file: { text: string; span: Span }; scope: GrainClause; columns: { name: Name; value?: Expr }[]; sortBy: Name[]; doc?: string; span: Span }
+  | { kind: "participants"; payee: Expr; period: Expr; doc?: string; span: Span };
+
+/** A parsed plan file. */
+export interface PlanFile {
+  header?: PlanHeader;
+  decls: Decl[];
+  span: Span;
+}

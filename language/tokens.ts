@@ -1,0 +1,154 @@
+/**
+ * The vocabulary of plan files. Keywords are words a comp designer reads aloud; most of them
+ * are also allowed as field and column names (a table may well have a `date` or `key` column),
+ * which is what the `NameLike` category is for.
+ */
+import { createToken, Lexer, type TokenType } from "chevrotain";
+
+/** Any token that can stand as a name after `.` or in a field declaration. */
+export const NameLike = createToken({ name: "NameLike", pattern: Lexer.NA });
+/** Keywords that are also names inside expressions: `credit.amount`, `payee`. */
+export const SoftKeyword = createToken({ name: "SoftKeyword", pattern: Lexer.NA, categories: [NameLike] });
+
+export const Identifier = createToken({ name: "Identifier", pattern: /[A-Za-z_][A-Za-z0-9_]*/, categories: [NameLike] });
+
+const keywordTokens: TokenType[] = [];
+
+function keyword(word: string, soft = false): TokenType {
+  const t = createToken({
+    name: word[0]!.toUpperCase() + word.slice(1),
+    pattern: new RegExp(`${word}\\b`),
+    longer_alt: Identifier,
+    categories: soft ? [SoftKeyword, NameLike] : [NameLike],
+  });
+  keywordTokens.push(t);
+  return t;
+}
+
+// Declarations.
+export const Plan = keyword("plan");
+export const Version = keyword("version");
+export const Currency = keyword("currency");
+export const Periods = keyword("periods");
+export const Window = keyword("window");
+export const Input = keyword("input");
+export const Table = keyword("table");
+export const Credit = keyword("credit", true);
+export const Payee = keyword("payee", true);
+export const Measure = keyword("measure");
+export const Tiers = keyword("tiers");
+export const Rates = keyword("rates");
+export const Pay = keyword("pay");
+export const Output = keyword("output");
+export const Participants = keyword("participants");
+// Declaration parts.
+export const Monthly = keyword("monthly");
+export const Quarterly = keyword("quarterly");
+export const Yearly = keyword("yearly");
+export const From = keyword("from");
+export const To = keyword("to");
+export const Optional = keyword("optional");
+export const Format = keyword("format");
+export const Key = keyword("key");
+export const Links = keyword("links");
+export const Valid = keyword("valid");
+export const One = keyword("one");
+export const Of = keyword("of");
+export const Each = keyword("each");
+export const On = keyword("on");
+export const As = keyword("as");
+export const Exclude = keyword("exclude");
+export const Overlay = keyword("overlay");
+export const Ancestor = keyword("ancestor");
+export const Per = keyword("per");
+export const Marginal = keyword("marginal");
+export const Retroactive = keyword("retroactive");
+export const Below = keyword("below");
+export const Unit = keyword("unit");
+export const By = keyword("by");
+export const Otherwise = keyword("otherwise");
+export const When = keyword("when");
+export const Cap = keyword("cap");
+export const Floor = keyword("floor");
+export const Sorted = keyword("sorted");
+// Expressions.
+export const If = keyword("if");
+export const Then = keyword("then");
+export const Else = keyword("else");
+export const And = keyword("and");
+export const Or = keyword("or");
+export const Not = keyword("not");
+export const In = keyword("in");
+export const Is = keyword("is");
+export const Present = keyword("present");
+export const Absent = keyword("absent");
+export const True = keyword("true");
+export const False = keyword("false");
+export const Sum = keyword("sum");
+export const Count = keyword("count");
+export const Distinct = keyword("distinct");
+export const Minimum = keyword("minimum");
+export const Maximum = keyword("maximum");
+export const Average = keyword("average");
+export const Where = keyword("where");
+export const Having = keyword("having");
+export const Days = keyword("days");
+export const At = keyword("at");
+export const Applied = keyword("applied");
+export const Rounded = keyword("rounded");
+export const Half = keyword("half");
+export const Up = keyword("up");
+export const Down = keyword("down");
+export const Even = keyword("even");
+export const Cents = keyword("cents");
+export const Decimals = keyword("decimals");
+export const Whole = keyword("whole");
+export const Units = keyword("units");
+
+/** `2026-03-15` */
+export const DateLiteral = createToken({ name: "DateLiteral", pattern: /\d{4}-\d{2}-\d{2}(?![\d-])/ });
+/** `4.5%` */
+export const PercentLiteral = createToken({ name: "PercentLiteral", pattern: /\d+(?:\.\d+)?%/ });
+/** Money is written with thousands separators (`15,000`) or with exactly two decimals (`15000.00`). */
+export const MoneyLiteral = createToken({ name: "MoneyLiteral", pattern: /\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+\.\d{2}(?!\d)/ });
+/** A plain number: a count, an integer, a decimal ratio. */
+export const NumberLiteral = createToken({ name: "NumberLiteral", pattern: /\d+(?:\.\d+)?/ });
+export const StringLiteral = createToken({ name: "StringLiteral", pattern: /"(?:[^"\\\r\n]|\\.)*"/ });
+
+export const DocComment = createToken({ name: "DocComment", pattern: /\/\/\/[^\r\n]*/, group: "comments" });
+export const LineComment = createToken({ name: "LineComment", pattern: /\/\/[^\r\n]*/, group: Lexer.SKIPPED });
+export const BlockComment = createToken({ name: "BlockComment", pattern: /\/\*[\s\S]*?\*\//, group: Lexer.SKIPPED, line_breaks: true });
+export const WhiteSpace = createToken({ name: "WhiteSpace", pattern: /\s+/, group: Lexer.SKIPPED, line_breaks: true });
+
+export const LBrace = createToken({ name: "LBrace", pattern: "{" });
+export const RBrace = createToken({ name: "RBrace", pattern: "}" });
+export const LParen = createToken({ name: "LParen", pattern: "(" });
+export const RParen = createToken({ name: "RParen", pattern: ")" });
+export const LBracket = createToken({ name: "LBracket", pattern: "[" });
+export const RBracket = createToken({ name: "RBracket", pattern: "]" });
+export const Comma = createToken({ name: "Comma", pattern: "," });
+export const Colon = createToken({ name: "Colon", pattern: ":" });
+export const Dot = createToken({ name: "Dot", pattern: "." });
+export const LessEqual = createToken({ name: "LessEqual", pattern: /<=|≤/ });
+export const GreaterEqual = createToken({ name: "GreaterEqual", pattern: />=|≥/ });
+export const NotEqual = createToken({ name: "NotEqual", pattern: /<>|!=|≠/ });
+export const Less = createToken({ name: "Less", pattern: "<" });
+export const Greater = createToken({ name: "Greater", pattern: ">" });
+export const Equals = createToken({ name: "Equals", pattern: "=" });
+export const Plus = createToken({ name: "Plus", pattern: "+" });
+export const Minus = createToken({ name: "Minus", pattern: "-" });
+export const Times = createToken({ name: "Times", pattern: /\*|×/ });
+export const Divide = createToken({ name: "Divide", pattern: /\/|÷/ });
+
+/** All tokens, in the order the lexer must try them. */
+export const allTokens: TokenType[] = [
+  WhiteSpace, DocComment, LineComment, BlockComment,
+  DateLiteral, PercentLiteral, MoneyLiteral, NumberLiteral, StringLiteral,
+  ...keywordTokens,
+  Identifier, NameLike, SoftKeyword,
+  LBrace, RBrace, LParen, RParen, LBracket, RBracket, Comma, Colon, Dot,
+  LessEqual, GreaterEqual, NotEqual, Less, Greater, Equals, Plus, Minus, Times, Divide,
+];
+
+/** The keywords, for completion and highlighting. */
+export const keywords: readonly string[] = keywordTokens.map((t) => String((t.PATTERN as RegExp).source.replace("\\b", "")));

@@ -1,0 +1,62 @@
+/**
+ * Record schemas: what a compiled plan tells the runtime about each input and table, and the
+ * values rows hold once validated. Shared by the readers, the engine and generated code.
+ */
+import type { Num } from "./numeric.js";
+
+/** Calendar grains a plan can count periods in. */
+export type Grain = "month" | "quarter" | "year";
+
+/** The declared type of one field. */
+export type FieldType =
+  | { kind: "text" }
+  | { kind: "integer" }
+  | { kind: "decimal" }
+  | { kind: "money" }
+  | { kind: "percent" }
+  | { kind: "boolean" }
+  | { kind: "date"; format: string }
+  | { kind: "period"; grain: Grain; format?: string }
+  | { kind: "enum"; values: string[] };
+
+/** One declared field: its plan name, the column it is read from, its type. */
+export interface FieldSchema {
+  name: string;
+  column: string;
+  type: FieldType;
+  optional: boolean;
+}
+
+/** An input (a stream of transactions) or a reference table. */
+export interface RecordSchema {
+  name: string;
+  kind: "input" | "table";
+  fields: FieldSchema[];
+  /** Field names that identify a row; empty when none is declared. */
+  key: string[];
+  /** Plan line of the declaration, for messages. */
+  line: number;
+}
+
+/**
+ * A validated value. Numbers are exact; dates are days since 1970-01-01 (so days between two
+ * dates is a subtraction); periods are their text (`2026-01`, `2026-Q1`, `2026`); absent is null.
+ */
+export type Value = Num | string | number | boolean | null;
+
+/** A validated row: field name to value, with where it came from. */
+export interface Row {
+  values: Record<string, Value>;
+  /** Source file as the run named it. */
+  file: string;
+  /** 1-based line of the row in its file. */
+  line: number;
+}
+
+/** A row that failed validation, located exactly. */
+export interface Reject {
+  file: string;
+  line: number;
+  column: string;
+  reason: string;
+}
