@@ -3,7 +3,7 @@
  * so the representation (decimal.js today) can change without touching the engine or the
  * generated code. Values are immutable; no binary floating point is ever used for money.
  */
-import DecimalBase from "decimal.js";
+import { Decimal as DecimalBase } from "decimal.js";
 
 /** A private Decimal constructor: high precision, never exponent notation in text. */
 const Decimal = DecimalBase.clone({ precision: 60, rounding: DecimalBase.ROUND_HALF_UP, toExpNeg: -40, toExpPos: 60 });
@@ -90,4 +90,20 @@ export function formatExact(a: Num): string {
 /** Tells whether a value is a number of this module. */
 export function isNum(v: unknown): v is Num {
   return DecimalBase.isDecimal(v);
+}
+/** The smallest step at a number of decimals: 0.01 for 2. */
+export function unitAt(places: number): Num {
+  return new Decimal(1).div(new Decimal(10).pow(places));
+}
+/** How many whole `unit`s fit in a (a must be a multiple of unit, as when counting cents). */
+export function unitsIn(a: Num, unit: Num): number {
+  return a.div(unit).toDecimalPlaces(0).toNumber();
+}
+/** a ÷ b where b is known not to be zero (a pro-rata factor). */
+export function ratio(a: Num, b: Num): Num {
+  return a.div(b);
+}
+/** Decimal places a number actually has. */
+export function decimalPlaces(a: Num): number {
+  return a.decimalPlaces();
 }

@@ -1,0 +1,390 @@
+/**
+ * Expression checking: resolves names, infers types and units, and builds typed IR.
+ * One function per expression kind; every error is a diagnostic and yields an `error`-typed
+ * node so checking goes on and reports the rest.
+ */
+import { diagnostic, type Code, type Diagnostic } from "../language/diagnostics.js";
+import type { Expr, Grain, Name, Span } from "../language/syntax.js";
+import { dayNumber } from "../runtime/calendar.js";
+import * as N from "../runtime/numeric.js";
+import { hint } from "./did-you-mean.js";
+import type { Constant, Context, IrExpr, IrNode } from "./ir.js";
+import type { Symbols } from "./symbols.js";
+import {
+  addType, BOOLEAN, comparable, COUNT, DATE, describe, divType, ERROR, isNumeric, joinType, MONEY, mulType, NUMBER, PERCENT, TEXT, type Ty,
+} from "./types.js";
+
+/** Where an expression stands, which decides the names it can see. */
+export interface Env {
+  ctx: Context;
+  /** The grain of the group, in group context. */
+  grain?: Grain;
+  /** The input being credited, in row context. */
+  input?: string;
+  /** The table iterated by `each T.field where ...`. */
+  eachTable?: string;
+  /** What is being checked, for messages ("pay `commission`"). */
+  what: string;
+}
+
+/** Hooks the expression checker needs from the plan checker. */
+export interface PlanScope {
+  symbols: Symbols;
+  diagnostics: Diagnostic[];
+  constants: Constant[];
+  /** The type and scope of a measure, checking it first if need be (and detecting cycles). */
+  measureType(name: string, from: Span): { ty: Ty; scale?: number; scope: "credit" | Grain } | undefined;
+}
+
+/** Checks one expression in an environment. */
+export function checkExpr(scope: PlanScope, env: Env, e: Expr, expect?: Ty): IrExpr {
+  return new ExprChecker(scope, env).check(e, expect);
+}
+
+/** Adds a constant and returns its node. */
+export function constant(scope: PlanScope, c: Constant, ty: Ty, span: Span, scale?: number): IrExpr & { k: "const"; index: number } {
+  const existing = scope.constants.findIndex((k) => JSON.stringify(k) === JSON.stringify(c));
+  const index = existing >= 0 ? existing : scope.constants.push(c) - 1;
+  return { k: "const", index, ty, span, ...(scale !== undefined ? { scale } : {}) };
+}
+
+/** Decimals in a number's text. */
+export function decimalsOf(text: string): number {
+  const dot = text.indexOf(".");
+  return dot < 0 ? 0 : text.length - dot - 1;
+}
+
+/** A percent literal's exact fraction: `4.5` → `0.045`. */
+export function percentFraction(text: string): string {
+  return N.formatExact(N.num(text).div(100));
+}
+
+const CREDIT_PROPS: Record<string, Ty> = { amount: MONEY, payee: TEXT, role: TEXT, date: DATE };
+
+class ExprChecker {
+  constructor(private readonly scope: PlanScope, private readonly env: Env) {}
+
+  private report<C extends Code>(code: C, span: Span, args: Parameters<typeof diagnostic<C>>[2], related?: Diagnostic["related"]): IrExpr {
+    this.scope.diagnostics.push(diagnostic(code, span, args, related ? { related } : {}));
+    return { k: "const", index: -1, ty: ERROR, span };
+  }
+
+  private node(n: IrNode, ty: Ty, span: Span, scale?: number): IrExpr {
+    return { ...n, ty, span, ...(scale !== undefined ? { scale } : {}) } as IrExpr;
+  }
+
+  check(e: Expr, expect?: Ty): IrExpr {
+    switch (e.kind) {
+      case "number": return constant(this.scope, { kind: "num", text: e.text }, NUMBER, e.span, decimalsOf(e.text));
+      case "money": return constant(this.scope, { kind: "num", text: e.text }, MONEY, e.span, decimalsOf(e.text));
+      case "percent": {
+        const text = percentFraction(e.text);
+        return constant(this.scope, { kind: "num", text }, PERCENT, e.span, decimalsOf(text));
+      }
+      case "date": return this.dateLiteral(e.text, e.span);
+      case "string": return constant(this.scope, { kind: "text", value: e.value }, TEXT, e.span);
+      case "boolean": return constant(this.scope, { kind: "bool", value: e.value }, BOOLEAN, e.span);
+      case "name": return this.name(e.name, expect);
+      case "member": return this.member(e);
+      case "index": return this.index(e);
+      case "unary": return this.unary(e);
+      case "binary": return this.binary(e);
+      case "in": return this.inList(e);
+      case "presence": {
+        const a = this.check(e.value);
+        return this.node({ k: "present", a, present: e.present }, BOOLEAN, e.span);
+      }
+      case "if": return this.ifExpr(e);
+      case "call": return this.call(e);
+      case "aggregate": return this.aggregate(e);
+      case "tier": return this.tier(e);
+      case "days": {
+        const from = this.expectType(this.check(e.from), DATE, "the start of `days from ... to ...`");
+        const to = this.expectType(this.check(e.to), DATE, "the end of `days from ... to ...`");
+        return this.node({ k: "days", from, to }, COUNT, e.span, 0);
+      }
+      case "round": {
+        const a = this.check(e.value);
+        if (!isNumeric(a.ty)) return this.report("A202", e.value.span, ["a rounded value", "a number", describe(a.ty)]);
+        return this.node({ k: "round", a, places: e.places, mode: e.mode }, a.ty.kind === "number" ? { kind: "decimal" } : a.ty, e.span, e.places);
+      }
+      case "error": return { k: "const", index: -1, ty: ERROR, span: e.span };
+    }
+  }
+
+  private dateLiteral(text: string, span: Span): IrExpr {
+    const [y, m, d] = text.split("-").map(Number) as [number, number, number];
+    const day = dayNumber(y, m, d);
+    if (day === undefined) return this.report("A202", span, ["a date", "a real calendar date", `\`${text}\``]);
+    return constant(this.scope, { kind: "date", day }, DATE, span);
+  }
+
+  private expectType(a: IrExpr, want: Ty, what: string): IrExpr {
+    if (a.ty.kind === "error" || a.ty.kind === want.kind) return a;
+    this.report("A202", a.span, [what, describe(want), describe(a.ty)]);
+    return { ...a, ty: ERROR };
+  }
+
+  private name(name: Name, expect?: Ty): IrExpr {
+    const { symbols } = this.scope;
+    const text = name.text;
+    if (text === "payee") {
+      if (this.env.ctx === "group") return this.node({ k: "payee" }, TEXT, name.span);
+      if (this.env.ctx === "credit") return this.node({ k: "credit", prop: "payee" }, TEXT, name.span);
+      return this.report("A106", name.span, ["`payee` (a credit rule decides the payee)"]);
+    }
+    if (text === "period") {
+      if (this.env.ctx === "group" && this.env.grain) return this.node({ k: "period" }, { kind: "period", grain: this.env.grain }, name.span);
+      return this.report("A106", name.span, ["`period` (only payouts and measures per payee per period have one)"]);
+    }
+    if (symbols.measures.has(text)) return this.measureRef(name);
+    if (expect?.kind === "enum" && expect.values.includes(text)) return constant(this.scope, { kind: "text", value: text }, expect, name.span);
+    if (symbols.tiers.has(text) || symbols.rates.has(text)) {
+      symbols.used.add(text);
+      return this.report("A207", name.span, [text]);
+    }
+    if (symbols.records.has(text) || text === "credit") return this.report("A202", name.span, [`\`${text}\``, "followed by a field, as in `" + text + ".field`", "a record"]);
+    const candidates = [...symbols.measures.keys(), ...symbols.records.keys(), "payee", "period", ...(expect?.kind === "enum" ? expect.values : [])];
+    return this.report("A101", name.span, [text, hint(text, candidates)]);
+  }
+
+  private measureRef(name: Name): IrExpr {
+    const info = this.scope.measureType(name.text, name.span);
+    this.scope.symbols.used.add(name.text);
+    if (!info) return { k: "const", index: -1, ty: ERROR, span: name.span };
+    if (info.scope === "credit") {
+      if (this.env.ctx !== "credit") return this.report("A106", name.span, [`the per-credit measure \`${name.text}\` (use it inside \`sum of ...\`)`]);
+      return this.node({ k: "rowMeasure", name: name.text }, info.ty, name.span, info.scale);
+    }
+    if (this.env.ctx !== "group") return this.report("A106", name.span, [`the measure \`${name.text}\` (it is per payee per ${info.scope})`]);
+    if (this.env.grain && info.scope !== this.env.grain) {
+      return this.report("A206", name.span, [`${this.env.what} (per ${this.env.grain}) uses \`${name.text}\`, which is per ${info.scope}: it`]);
+    }
+    return this.node({ k: "measure", name: name.text }, info.ty, name.span, info.scale);
+  }
+
+  private member(e: Extract<Expr, { kind: "member" }>): IrExpr {
+    const { symbols } = this.scope;
+    const field = e.member.text;
+    if (e.object.kind === "name") {
+      const base = e.object.name.text;
+      if (base === "credit") return this.creditMember(e);
+      if (base === this.env.eachTable) {
+        const fieldTy = this.fieldType(base, e.member);
+        return fieldTy ? this.node({ k: "eachField", field }, fieldTy.ty, e.span, fieldTy.scale) : this.error(e.span);
+      }
+      const record = symbols.records.get(base);
+      if (record) {
+        symbols.used.add(base);
+        if (record.decl.role === "table") {
+          return this.report("A202", e.span, [`the table \`${base}\``, `looked up by its key, as in \`${base}[...]\`.${field}`, "a field without a key"]);
+        }
+        if (this.env.ctx === "group") return this.report("A106", e.span, [`\`${base}.${field}\` (a field of one ${base} row; aggregate it with \`sum of\`)`]);
+        if (this.env.ctx === "row" && this.env.input !== base) return this.report("A106", e.span, [`\`${base}.${field}\` in the credit rule of \`${this.env.input}\``]);
+        const fieldTy = this.fieldType(base, e.member);
+        return fieldTy ? this.node({ k: "field", record: base, field }, fieldTy.ty, e.span, fieldTy.scale) : this.error(e.span);
+      }
+    }
+    const object = this.check(e.object);
+    if (object.ty.kind === "row" && object.k === "lookup") {
+      const fieldTy = this.fieldType(object.ty.table, e.member);
+      if (!fieldTy) return this.error(e.span);
+      return this.node({ ...object, field }, fieldTy.ty, e.span, fieldTy.scale);
+    }
+    if (object.ty.kind === "error") return this.error(e.span);
+    return this.report("A202", e.span, ["the value before `.`", "a record or a looked-up row", describe(object.ty)]);
+  }
+
+  private error(span: Span): IrExpr {
+    return { k: "const", index: -1, ty: ERROR, span };
+  }
+
+  private fieldType(record: string, member: Name): { ty: Ty; scale?: number } | undefined {
+    const info = this.scope.symbols.records.get(record);
+    const field = info?.fields.get(member.text);
+    if (!info || !field) {
+      this.report("A103", member.span, [record, member.text, hint(member.text, info?.fields.keys() ?? [])]);
+      return undefined;
+    }
+    this.scope.symbols.used.add(`${record}.${member.text}`);
+    const scale = field.ty.kind === "money" ? 2 : field.ty.kind === "count" ? 0 : undefined;
+    return { ty: field.ty, ...(scale !== undefined ? { scale } : {}) };
+  }
+
+  private creditMember(e: Extract<Expr, { kind: "member" }>): IrExpr {
+    const prop = e.member.text;
+    if (this.env.ctx !== "credit") return this.report("A106", e.span, [`\`credit.${prop}\` (credits are seen inside \`sum of\`, \`count\` and per-credit measures)`]);
+    if (prop === "month" || prop === "quarter" || prop === "year") return this.node({ k: "credit", prop }, { kind: "period", grain: prop }, e.span);
+    const ty = prop === "role" ? { kind: "enum" as const, values: this.scope.symbols.roles } : CREDIT_PROPS[prop];
+    if (!ty) return this.report("A103", e.member.span, ["credit", prop, hint(prop, ["amount", "payee", "role", "date", "month", "quarter", "year"])]);
+    return this.node({ k: "credit", prop: prop as "amount" }, ty, e.span, prop === "amount" ? 2 : undefined);
+  }
+
+  private index(e: Extract<Expr, { kind: "index" }>): IrExpr {
+    const { symbols } = this.scope;
+    if (e.object.kind !== "name") return this.report("A202", e.object.span, ["what is looked up", "a table or a rate table", "an expression"]);
+    const name = e.object.name.text;
+    const rates = symbols.rates.get(name);
+    if (rates) {
+      symbols.used.add(name);
+      if (e.keys.length !== 1) return this.report("A205", e.span, [name, "1", String(e.keys.length)]);
+      const key = this.check(e.keys[0]!);
+      const rateTy = this.ratesValueType(name);
+      return this.node({ k: "rate", table: name, key }, rateTy, e.span);
+    }
+    const record = symbols.records.get(name);
+    if (!record || record.decl.role !== "table") {
+      const tables = [...symbols.records.values()].filter((r) => r.decl.role === "table").map((r) => r.decl.name.text);
+      return this.report("A101", e.object.span, [name, hint(name, [...tables, ...symbols.rates.keys()])]);
+    }
+    symbols.used.add(name);
+    const keyFields = record.decl.key;
+    if (keyFields.length === 0) {
+      return this.report("A304", e.span, [`the table \`${name}\` has no key: declare one with \`key field\` to look rows up`]);
+    }
+    if (keyFields.length !== e.keys.length) return this.report("A205", e.span, [name, String(keyFields.length), String(e.keys.length)]);
+    const keys = e.keys.map((k, i) => {
+      const field = record.fields.get(keyFields[i]!.text);
+      const key = this.check(k, field?.ty);
+      if (field && !comparable(field.ty, key.ty, false)) {
+        this.report("A202", k.span, [`key \`${keyFields[i]!.text}\` of \`${name}\``, describe(field.ty), describe(key.ty)]);
+      }
+      return key;
+    });
+    return this.node({ k: "lookup", table: name, keys }, { kind: "row", table: name }, e.span);
+  }
+
+  /** The type of a rate table's values: percent, or money per unit. */
+  ratesValueType(name: string): Ty {
+    const decl = this.scope.symbols.rates.get(name)!;
+    const first = decl.entries[0]?.value ?? decl.otherwise;
+    return first?.kind === "money" ? MONEY : PERCENT;
+  }
+
+  private unary(e: Extract<Expr, { kind: "unary" }>): IrExpr {
+    const a = this.check(e.operand);
+    if (e.op === "not") return this.node({ k: "not", a: this.expectType(a, BOOLEAN, "the operand of `not`") }, BOOLEAN, e.span);
+    if (!isNumeric(a.ty) && a.ty.kind !== "error") return this.report("A202", e.operand.span, ["the operand of `-`", "a number", describe(a.ty)]);
+    return this.node({ k: "neg", a }, a.ty, e.span, a.scale);
+  }
+
+  private binary(e: Extract<Expr, { kind: "binary" }>): IrExpr {
+    if (e.op === "and" || e.op === "or") {
+      const a = this.expectType(this.check(e.left), BOOLEAN, `the left side of \`${e.op}\``);
+      const b = this.expectType(this.check(e.right), BOOLEAN, `the right side of \`${e.op}\``);
+      return this.node({ k: "logic", op: e.op, a, b }, BOOLEAN, e.span);
+    }
+    const a = this.check(e.left);
+    const b = this.check(e.right, a.ty);
+    const a2 = a.ty.kind === "error" && e.left.kind === "name" && b.ty.kind === "enum" ? a : a;
+    switch (e.op) {
+      case "+": case "-": return this.arith(e.op, a2, b, addType(a2.ty, b.ty), e.span, maxScale(a2, b), e.op === "+" ? "add" : "subtract");
+      case "*": return this.arith("*", a2, b, mulType(a2.ty, b.ty), e.span, sumScale(a2, b), "multiply");
+      case "/": return this.arith("/", a2, b, divType(a2.ty, b.ty), e.span, undefined, "divide");
+      default: {
+        const ordered = e.op !== "=" && e.op !== "<>";
+        if (!comparable(a2.ty, b.ty, ordered)) return this.report("A203", e.span, [describe(a2.ty), describe(b.ty)], [
+          { message: `this is ${describe(a2.ty)}`, span: a2.span }, { message: `this is ${describe(b.ty)}`, span: b.span },
+        ]);
+        return this.node({ k: "cmp", op: e.op, a: a2, b, numeric: isNumeric(a2.ty) }, BOOLEAN, e.span);
+      }
+    }
+  }
+
+  private arith(op: "+" | "-" | "*" | "/", a: IrExpr, b: IrExpr, ty: Ty | undefined, span: Span, scale: number | undefined, verb: string): IrExpr {
+    if (!ty) {
+      return this.report("A201", span, [verb, describe(a.ty), describe(b.ty)], [
+        { message: `this is ${describe(a.ty)}`, span: a.span }, { message: `this is ${describe(b.ty)}`, span: b.span },
+      ]);
+    }
+    return this.node({ k: "arith", op, a, b }, ty, span, scale);
+  }
+
+  private inList(e: Extract<Expr, { kind: "in" }>): IrExpr {
+    const a = this.check(e.value);
+    const list = e.list.map((item) => {
+      const x = this.check(item, a.ty);
+      if (!comparable(a.ty, x.ty, false)) this.report("A203", item.span, [describe(a.ty), describe(x.ty)]);
+      return x;
+    });
+    return this.node({ k: "in", a, list, negated: e.negated, numeric: isNumeric(a.ty) }, BOOLEAN, e.span);
+  }
+
+  private ifExpr(e: Extract<Expr, { kind: "if" }>): IrExpr {
+    const c = this.expectType(this.check(e.cond), BOOLEAN, "the condition of `if`");
+    const t = this.check(e.then);
+    const f = this.check(e.else, t.ty);
+    const ty = joinType(t.ty, f.ty);
+    if (!ty) return this.report("A203", e.span, [describe(t.ty), describe(f.ty)]);
+    return this.node({ k: "if", c, t, e: f }, ty, e.span, maxScale(t, f));
+  }
+
+  private call(e: Extract<Expr, { kind: "call" }>): IrExpr {
+    const fn = e.fn.text;
+    if (fn !== "min" && fn !== "max" && fn !== "abs") return this.report("A101", e.fn.span, [fn, hint(fn, ["min", "max", "abs"])]);
+    const args = e.args.map((a) => this.check(a));
+    const arity = fn === "abs" ? 1 : 2;
+    if (fn === "abs" ? args.length !== 1 : args.length < 2) {
+      return this.report("A202", e.span, [`\`${fn}\``, fn === "abs" ? "given one value" : `given at least ${arity} values`, `${args.length}`]);
+    }
+    let ty: Ty | undefined = args[0]!.ty;
+    for (const a of args.slice(1)) ty = ty && joinType(ty, a.ty);
+    if (!ty || !isNumeric(ty)) return this.report("A202", e.span, [`the values of \`${fn}\``, "numbers of one unit", args.map((a) => describe(a.ty)).join(" and ")]);
+    const scale = args.reduce<number | undefined>((s, a) => (s === undefined || a.scale === undefined ? undefined : Math.max(s, a.scale)), 0);
+    return this.node({ k: "call", fn, args }, ty, e.span, scale);
+  }
+
+  private aggregate(e: Extract<Expr, { kind: "aggregate" }>): IrExpr {
+    if (this.env.ctx !== "group") return this.report("A106", e.span, [`\`${e.fn}\` over credits (aggregates belong to measures and payouts per payee per period)`]);
+    const inner = new ExprChecker(this.scope, { ...this.env, ctx: "credit" });
+    const where = e.where && inner.expectType(inner.check(e.where), BOOLEAN, "the condition after `where`");
+    if (e.fn === "count") {
+      const distinct = e.distinct && inner.check(e.distinct);
+      const having = e.having && this.expectType(this.check(e.having), BOOLEAN, "the condition after `having`");
+      return this.node({ k: "agg", fn: "count", distinct, having, where }, COUNT, e.span, 0);
+    }
+    const value = inner.check(e.value!);
+    if (!isNumeric(value.ty) && value.ty.kind !== "error") return this.report("A202", e.value!.span, [`the value of \`${e.fn} of\``, "a number", describe(value.ty)]);
+    const ty = value.ty.kind === "number" ? { kind: "decimal" as const } : value.ty;
+    return this.node({ k: "agg", fn: e.fn, value, where }, ty, e.span, e.fn === "average" ? undefined : value.scale);
+  }
+
+  private tier(e: Extract<Expr, { kind: "tier" }>): IrExpr {
+    const { symbols } = this.scope;
+    const decl = symbols.tiers.get(e.table.text);
+    if (!decl) return this.report("A101", e.table.span, [e.table.text, hint(e.table.text, symbols.tiers.keys())]);
+    symbols.used.add(e.table.text);
+    const arg = this.check(e.arg);
+    const boundTy = bandBoundType(this.scope, decl);
+    if (boundTy && arg.ty.kind !== "error" && !comparable(boundTy, arg.ty, true)) {
+      this.report("A202", e.arg.span, [`the value looked up in \`${e.table.text}\``, describe(boundTy), describe(arg.ty)], );
+    }
+    const perUnit = decl.bands.some((b) => b.perUnit);
+    const rateTy: Ty = perUnit ? MONEY : PERCENT;
+    if (e.use === "at") return this.node({ k: "tier", table: e.table.text, use: "at", arg }, rateTy, e.span);
+    const applied = perUnit ? mulType(MONEY, arg.ty) : mulType(PERCENT, arg.ty);
+    if (!applied) return this.report("A201", e.span, ["apply the rates of", `\`${e.table.text}\``, describe(arg.ty)]);
+    return this.node({ k: "tier", table: e.table.text, use: "applied", arg }, applied, e.span);
+  }
+}
+
+/** The type of a tier table's bounds, from the first bound written. */
+export function bandBoundType(scope: PlanScope, decl: Extract<import("../language/syntax.js").Decl, { kind: "tiers" }>): Ty | undefined {
+  let found: Ty | undefined;
+  for (const bound of decl.bands.flatMap((b) => [b.lower, b.upper])) {
+    if (!bound) continue;
+    const lit = bound.kind === "unary" ? bound.operand : bound;
+    if (lit.kind === "money") return MONEY;
+    if (lit.kind === "percent") return PERCENT;
+    if (lit.kind === "number") found = NUMBER;
+  }
+  return found;
+}
+
+function maxScale(a: IrExpr, b: IrExpr): number | undefined {
+  return a.scale === undefined || b.scale === undefined ? undefined : Math.max(a.scale, b.scale);
+}
+
+function sumScale(a: IrExpr, b: IrExpr): number | undefined {
+  return a.scale === undefined || b.scale === undefined ? undefined : a.scale + b.scale;
+}

@@ -1,0 +1,392 @@
+/**
+ * The plan checker: declarations to a checked IR plus diagnostics, in one pass that reports
+ * every problem it can. Expression details live in check-expr.ts; plan-wide rules (splits,
+ * tier bands, unused names) in rules/.
+ */
+import { diagnostic, type Diagnostic } from "../language/diagnostics.js";
+import type { CreditTarget, Decl, Expr, Grain, GrainClause, PlanFile, Span } from "../language/syntax.js";
+import type { SourceFile } from "../language/source.js";
+import { dayNumber } from "../runtime/calendar.js";
+import type { RecordSchema } from "../runtime/schema.js";
+import { checkExpr, constant, type Env, type PlanScope } from "./check-expr.js";
+import type {
+  ColumnFormat, Constant, CreditRuleIr, CreditStmtIr, CreditTargetIr, HierarchyIr, IrExpr, MeasureIr, OutputIr, ParticipantsIr, PayIr, PlanIr, RatesIr, TiersIr,
+} from "./ir.js";
+import { checkSplits } from "./rules/splits.js";
+import { checkBands } from "./rules/bands.js";
+import { reportUnused } from "./rules/unused.js";
+import { collectSymbols, type MeasureDecl, type Symbols } from "./symbols.js";
+import { describe, isNumeric, MONEY, type Ty } from "./types.js";
+
+/** The result of checking: the IR when there were no errors, and every diagnostic. */
+export interface CheckResult {
+  ir?: PlanIr;
+  diagnostics: Diagnostic[];
+}
+
+const GRAINS = new Set(["month", "quarter", "year"]);
+
+/** Checks a parsed plan and lowers it to IR. */
+export function checkPlan(plan: PlanFile, source: SourceFile): CheckResult {
+  return new PlanChecker(plan, source).run();
+}
+
+class PlanChecker implements PlanScope {
+  readonly diagnostics: Diagnostic[] = [];
+  readonly constants: Constant[] = [];
+  readonly symbols: Symbols;
+  private readonly measures = new Map<string, MeasureIr & { ty: Ty; scale?: number }>();
+  private readonly inProgress: string[] = [];
+  private grain: Grain = "month";
+
+  constructor(private readonly plan: PlanFile, private readonly source: SourceFile) {
+    this.symbols = collectSymbols(plan, this.diagnostics);
+  }
+
+  private line(span: Span): number {
+    return this.source.lineOf(span);
+  }
+
+  run(): CheckResult {
+    const header = this.plan.header;
+    let firstDay = 0;
+    let lastDay = 0;
+    if (header?.periods) {
+      this.grain = header.periods.grain;
+      firstDay = this.dateValue(header.periods.from) ?? 0;
+      lastDay = this.dateValue(header.periods.to) ?? 0;
+      if (lastDay < firstDay) this.diagnostics.push(diagnostic("A304", header.periods.span, ["the plan's periods end before they start"]));
+    } else if (header) {
+      this.diagnostics.push(diagnostic("A306", header.span, []));
+    }
+    for (const w of this.symbols.windows.values()) {
+      const from = this.dateValue(w.from);
+      const to = this.dateValue(w.to);
+      if (from !== undefined && to !== undefined && to < from) this.diagnostics.push(diagnostic("A305", w.span, [w.name.text]));
+    }
+    const records = [...this.symbols.records.values()].map((r) => this.recordSchema(r.decl.name.text));
+    const hierarchies = this.hierarchies();
+    const credits = this.plan.decls.filter((d) => d.kind === "credit").map((d) => this.creditRule(d as Extract<Decl, { kind: "credit" }>));
+    for (const name of this.symbols.measures.keys()) this.measureType(name, this.symbols.measures.get(name)!.name.span);
+    const tiers = [...this.symbols.tiers.values()].map((t) => this.tiers(t));
+    const rates = [...this.symbols.rates.values()].map((r) => this.rates(r));
+    const pays = [...this.symbols.pays.values()].map((p) => this.pay(p));
+    const participants = this.plan.decls.filter((d) => d.kind === "participants").map((d) => this.participants(d as Extract<Decl, { kind: "participants" }>)).filter((p): p is ParticipantsIr => !!p);
+    const outputs = this.plan.decls.filter((d) => d.kind === "output").map((d) => this.output(d as Extract<Decl, { kind: "output" }>)).filter((o): o is OutputIr => !!o);
+    this.checkOutputNames(outputs);
+    if (credits.length === 0 && this.plan.header) {
+      this.diagnostics.push(diagnostic("A304", this.plan.header.span, ["the plan credits nothing: add `credit <amount> of each <input> on <date> { ... }`"]));
+    }
+    reportUnused(this.plan, this.symbols, this.diagnostics);
+    const hasErrors = this.diagnostics.some((d) => d.severity === "error");
+    if (hasErrors || !header) return { diagnostics: this.diagnostics };
+    const ir: PlanIr = {
+      name: header.name, version: header.version, currency: header.currency?.text ?? "USD", grain: this.grain, firstDay, lastDay,
+      sourcePath: this.source.path, records, hierarchies, constants: this.constants, credits,
+      measures: this.orderedMeasures(), tiers, rates, pays, outputs, participants, roles: this.symbols.roles,
+    };
+    return { ir, diagnostics: this.diagnostics };
+  }
+
+  private dateValue(e: Expr): number | undefined {
+    if (e.kind !== "date") return undefined;
+    const [y, m, d] = e.text.split("-").map(Number) as [number, number, number];
+    const day = dayNumber(y, m, d);
+    if (day === undefined) this.diagnostics.push(diagnostic("A202", e.span, ["a date", "a real calendar date", `\`${e.text}\``]));
+    return day;
+  }
+
+  private recordSchema(name: string): RecordSchema {
+    const info = this.symbols.records.get(name)!;
+    for (const k of info.decl.key) {
+      if (!info.fields.has(k.text)) this.diagnostics.push(diagnostic("A103", k.span, [name, k.text, ""]));
+    }
+    for (const f of info.fields.values()) {
+      if (f.decl.format && f.fieldType.kind !== "date" && f.fieldType.kind !== "period") {
+        this.diagnostics.push(diagnostic("A304", f.decl.format.span, ["`format` applies to dates and periods only"]));
+      }
+    }
+    return {
+      name, kind: info.decl.role, line: this.line(info.decl.span), key: info.decl.key.map((k) => k.text),
+      fields: [...info.fields.values()].map((f) => ({ name: f.decl.name.text, column: f.decl.column?.text ?? f.decl.name.text, type: f.fieldType, optional: f.decl.optional })),
+    };
+  }
+
+  private hierarchies(): HierarchyIr[] {
+    const out: HierarchyIr[] = [];
+    for (const info of this.symbols.records.values()) {
+      const links = info.decl.links;
+      if (!links) continue;
+      const table = info.decl.name.text;
+      for (const n of [links.child, links.parent, links.validFrom, links.validTo]) {
+        if (!n) continue;
+        const f = info.fields.get(n.text);
+        if (!f) this.diagnostics.push(diagnostic("A103", n.span, [table, n.text, ""]));
+        else {
+          this.symbols.used.add(`${table}.${n.text}`);
+          const wantDate = n === links.validFrom || n === links.validTo;
+          if (wantDate && f.ty.kind !== "date") this.diagnostics.push(diagnostic("A202", n.span, ["a validity bound", "a date", describe(f.ty)]));
+        }
+      }
+      out.push({ table, child: links.child.text, parent: links.parent.text, validFrom: links.validFrom?.text, validTo: links.validTo?.text });
+    }
+    return out;
+  }
+
+  private expr(env: Env, e: Expr, expect?: Ty): IrExpr {
+    return checkExpr(this, env, e, expect);
+  }
+
+  private creditRule(d: Extract<Decl, { kind: "credit" }>): CreditRuleIr {
+    const input = this.symbols.records.get(d.input.text);
+    if (!input || input.decl.role !== "input") {
+      const inputs = [...this.symbols.records.values()].filter((r) => r.decl.role === "input").map((r) => r.decl.name.text);
+      this.diagnostics.push(diagnostic("A101", d.input.span, [d.input.text, inputs.length ? `; inputs are ${inputs.join(", ")}` : "; declare it with `input " + d.input.text + " { ... }`"]));
+    } else this.symbols.used.add(d.input.text);
+    const env: Env = { ctx: "row", input: d.input.text, what: "the credit rule" };
+    const amount = this.expr(env, d.amount);
+    if (amount.ty.kind !== "money" && amount.ty.kind !== "error") this.diagnostics.push(diagnostic("A202", d.amount.span, ["the credited amount", "money", describe(amount.ty)]));
+    const date = this.expr(env, d.date);
+    if (date.ty.kind !== "date" && date.ty.kind !== "error") this.diagnostics.push(diagnostic("A202", d.date.span, ["the date after `on`", "a date", describe(date.ty)]));
+    checkSplits(d.body, this.diagnostics);
+    return { input: d.input.text, amount, date, body: this.creditBody(env, d.body), line: this.line(d.span) };
+  }
+
+  private creditBody(env: Env, body: Extract<Decl, { kind: "credit" }>["body"]): CreditStmtIr[] {
+    return body.map((s): CreditStmtIr => {
+      switch (s.kind) {
+        case "exclude": return { k: "exclude", reason: s.reason.text, cond: this.condition(env, s.cond), line: this.line(s.span) };
+        case "if": return { k: "if", cond: this.condition(env, s.cond), then: this.creditBody(env, s.then), else: this.creditBody(env, s.else ?? []), line: this.line(s.span) };
+        case "share": {
+          const percent = this.expr(env, s.percent);
+          if (percent.ty.kind !== "percent" && percent.ty.kind !== "error") this.diagnostics.push(diagnostic("A202", s.percent.span, ["a share", "a percent", describe(percent.ty)]));
+          return { k: "share", percent, target: this.creditTarget(env, s.target), role: s.role.text, overlay: s.overlay, line: this.line(s.span) };
+        }
+      }
+    });
+  }
+
+  private condition(env: Env, e: Expr): IrExpr {
+    const c = this.expr(env, e);
+    if (c.ty.kind !== "boolean" && c.ty.kind !== "error") this.diagnostics.push(diagnostic("A202", e.span, ["a condition", "yes or no (a comparison)", describe(c.ty)]));
+    return c;
+  }
+
+  private creditTarget(env: Env, t: CreditTarget): CreditTargetIr {
+    switch (t.kind) {
+      case "payee": return { k: "payee", payee: this.payeeExpr(env, t.payee) };
+      case "ancestors": {
+        const h = this.symbols.records.get(t.hierarchy.text);
+        if (!h?.decl.links) this.diagnostics.push(diagnostic("A304", t.hierarchy.span, [`\`${t.hierarchy.text}\` is not a hierarchy: declare it as \`table ${t.hierarchy.text} links child to parent { ... }\``]));
+        else this.symbols.used.add(t.hierarchy.text);
+        return { k: "ancestors", of: this.payeeExpr(env, t.of), hierarchy: t.hierarchy.text };
+      }
+      case "each": {
+        const table = this.symbols.records.get(t.table.text);
+        if (!table || table.decl.role !== "table") {
+          this.diagnostics.push(diagnostic("A101", t.table.span, [t.table.text, ""]));
+          return { k: "each", table: t.table.text, field: t.field.text };
+        }
+        this.symbols.used.add(t.table.text);
+        const eachEnv: Env = { ...env, eachTable: t.table.text };
+        const field = table.fields.get(t.field.text);
+        if (!field) this.diagnostics.push(diagnostic("A103", t.field.span, [t.table.text, t.field.text, ""]));
+        else this.symbols.used.add(`${t.table.text}.${t.field.text}`);
+        const where = t.where && this.condition(eachEnv, t.where);
+        return { k: "each", table: t.table.text, field: t.field.text, ...(where ? { where } : {}) };
+      }
+    }
+  }
+
+  private payeeExpr(env: Env, e: Expr): IrExpr {
+    const p = this.expr(env, e);
+    if (p.ty.kind !== "text" && p.ty.kind !== "enum" && p.ty.kind !== "error") this.diagnostics.push(diagnostic("A202", e.span, ["a payee", "text (an id)", describe(p.ty)]));
+    return p;
+  }
+
+  private grainOf(clause: GrainClause | undefined): "credit" | Grain {
+    if (!clause) return this.grain;
+    if (clause.kind === "credit") return "credit";
+    if (!GRAINS.has(clause.grain)) {
+      this.diagnostics.push(diagnostic("A105", clause.span, [clause.grain]));
+      return this.grain;
+    }
+    return clause.grain;
+  }
+
+  /** Checks a measure on first use, so measures may be declared in any order; reports cycles. */
+  measureType(name: string, from: Span): { ty: Ty; scale?: number; scope: "credit" | Grain } | undefined {
+    const done = this.measures.get(name);
+    if (done) return done;
+    const decl = this.symbols.measures.get(name);
+    if (!decl) return undefined;
+    if (this.inProgress.includes(name)) {
+      const cycle = [...this.inProgress.slice(this.inProgress.indexOf(name)), name].join(" → ");
+      this.diagnostics.push(diagnostic("A303", from, [cycle]));
+      return undefined;
+    }
+    this.inProgress.push(name);
+    const ir = this.measure(decl);
+    this.inProgress.pop();
+    this.measures.set(name, ir);
+    return ir;
+  }
+
+  private measure(d: MeasureDecl): MeasureIr & { ty: Ty; scale?: number } {
+    const scope = this.grainOf(d.grain);
+    const env: Env = scope === "credit" ? { ctx: "credit", what: `measure \`${d.name.text}\`` } : { ctx: "group", grain: scope, what: `measure \`${d.name.text}\`` };
+    const value = this.expr(env, d.value);
+    return { name: d.name.text, scope, value, line: this.line(d.span), ty: value.ty, ...(value.scale !== undefined ? { scale: value.scale } : {}), ...(d.doc ? { doc: d.doc } : {}) };
+  }
+
+  private orderedMeasures(): MeasureIr[] {
+    return [...this.measures.values()].map(({ ty: _ty, scale: _scale, ...m }) => m);
+  }
+
+  private tiers(d: Extract<Decl, { kind: "tiers" }>): TiersIr {
+    checkBands(d, this.diagnostics);
+    const bound = (e: Expr | undefined) => (e ? this.literalIndex(e) : undefined);
+    return {
+      name: d.name.text, mode: d.mode, line: this.line(d.span),
+      bands: d.bands.map((b) => ({ lower: bound(b.lower), upper: bound(b.upper), rate: this.literalIndex(b.rate), perUnit: b.perUnit, line: this.line(b.span) })),
+    };
+  }
+
+  /** A literal's index in the constants table (tier bounds, rates). */
+  private literalIndex(e: Expr): number {
+    const node = this.expr({ ctx: "row", what: "a literal" }, e);
+    if (node.k === "const") return node.index;
+    if (node.k === "neg" && node.a.k === "const") {
+      const c = this.constants[(node.a as { index: number }).index];
+      if (c?.kind === "num") return constant(this, { kind: "num", text: c.text.startsWith("-") ? c.text.slice(1) : `-${c.text}` }, node.ty, e.span).index;
+    }
+    this.diagnostics.push(diagnostic("A202", e.span, ["a bound or rate", "a literal number", "an expression"]));
+    return -1;
+  }
+
+  private rates(d: Extract<Decl, { kind: "rates" }>): RatesIr {
+    const field = this.keyField(d.keyedBy);
+    const seen = new Set<string>();
+    for (const entry of d.entries) {
+      if (seen.has(entry.key.text)) this.diagnostics.push(diagnostic("A102", entry.key.span, [entry.key.text]));
+      seen.add(entry.key.text);
+      if (field?.kind === "enum" && !field.values.includes(entry.key.text)) {
+        this.diagnostics.push(diagnostic("A308", entry.key.span, [entry.key.text, field.values.join(", ")]));
+      }
+    }
+    return {
+      name: d.name.text, line: this.line(d.span),
+      entries: d.entries.map((e) => ({ key: e.key.text, rate: this.literalIndex(e.value) })),
+      ...(d.otherwise ? { otherwise: this.literalIndex(d.otherwise) } : {}),
+    };
+  }
+
+  /** The field a rate table is keyed by (`rates r by partners.level`), for checking its keys. */
+  private keyField(e: Expr): Ty | undefined {
+    if (e.kind !== "member" || e.object.kind !== "name") return undefined;
+    const record = this.symbols.records.get(e.object.name.text);
+    const field = record?.fields.get(e.member.text);
+    if (record && field) this.symbols.used.add(`${e.object.name.text}.${e.member.text}`);
+    return field?.ty;
+  }
+
+  private pay(d: Extract<Decl, { kind: "pay" }>): PayIr {
+    const scope = this.grainOf(d.grain);
+    const grain = scope === "credit" ? this.grain : scope;
+    const what = `pay \`${d.name.text}\``;
+    const env: Env = { ctx: "group", grain, what };
+    const value = this.expr(env, d.value, MONEY);
+    if (value.ty.kind !== "money" && value.ty.kind !== "number" && value.ty.kind !== "error") {
+      this.diagnostics.push(diagnostic("A202", d.value.span, [what, "money", describe(value.ty)], { related: [{ message: `this is ${describe(value.ty)}`, span: value.span }] }));
+    } else if (value.ty.kind !== "error" && (value.scale === undefined || value.scale > 2)) {
+      this.diagnostics.push(diagnostic("A204", d.value.span, [what], { fix: { title: "Round half up to cents", span: { start: d.value.span.end, end: d.value.span.end }, text: " rounded half up to cents" } }));
+    }
+    const limit = (e: Expr, label: string) => {
+      const x = this.expr(env, e, MONEY);
+      if (x.ty.kind !== "money" && x.ty.kind !== "number" && x.ty.kind !== "error") this.diagnostics.push(diagnostic("A202", e.span, [`a ${label}`, "money", describe(x.ty)]));
+      return x;
+    };
+    return {
+      name: d.name.text, grain, value, line: this.line(d.span), ...(d.doc ? { doc: d.doc } : {}),
+      gates: d.gates.map((g) => this.condition(env, g)),
+      caps: d.caps.map((c) => limit(c, "cap")),
+      floors: d.floors.map((f) => limit(f, "floor")),
+    };
+  }
+
+  private participants(d: Extract<Decl, { kind: "participants" }>): ParticipantsIr | undefined {
+    const payee = this.tableField(d.payee);
+    const period = this.tableField(d.period);
+    if (!payee || !period) return undefined;
+    if (payee.table !== period.table) {
+      this.diagnostics.push(diagnostic("A304", d.span, ["participants come from one table: payee and period must be fields of the same table"]));
+      return undefined;
+    }
+    if (period.ty.kind !== "period") {
+      this.diagnostics.push(diagnostic("A202", d.period.span, ["the participants' period", "a month, quarter or year field", describe(period.ty)]));
+      return undefined;
+    }
+    return { grain: period.ty.grain, table: payee.table, payeeField: payee.field, periodField: period.field, line: this.line(d.span) };
+  }
+
+  private tableField(e: Expr): { table: string; field: string; ty: Ty } | undefined {
+    if (e.kind !== "member" || e.object.kind !== "name") {
+      this.diagnostics.push(diagnostic("A202", e.span, ["participants", "named by table fields, as in `quotas.rep per quotas.period`", "an expression"]));
+      return undefined;
+    }
+    const table = e.object.name.text;
+    const record = this.symbols.records.get(table);
+    if (!record) {
+      this.diagnostics.push(diagnostic("A101", e.object.span, [table, ""]));
+      return undefined;
+    }
+    const field = record.fields.get(e.member.text);
+    if (!field) {
+      this.diagnostics.push(diagnostic("A103", e.member.span, [table, e.member.text, ""]));
+      return undefined;
+    }
+    this.symbols.used.add(table);
+    this.symbols.used.add(`${table}.${e.member.text}`);
+    return { table, field: e.member.text, ty: field.ty };
+  }
+
+  private output(d: Extract<Decl, { kind: "output" }>): OutputIr | undefined {
+    const scope = this.grainOf(d.scope);
+    const env: Env = scope === "credit" ? { ctx: "credit", what: `output \`${d.file.text}\`` } : { ctx: "group", grain: scope, what: `output \`${d.file.text}\`` };
+    const columns = d.columns.map((c) => {
+      const value = this.expr(env, c.value ?? { kind: "name", name: c.name, span: c.name.span });
+      return { name: c.name.text, value, format: this.columnFormat(value, c.name.text, c.value?.span ?? c.name.span) };
+    });
+    for (const s of d.sortBy) {
+      if (!columns.some((c) => c.name === s.text)) this.diagnostics.push(diagnostic("A101", s.span, [s.text, `; sort by one of the columns: ${columns.map((c) => c.name).join(", ")}`]));
+    }
+    const sortBy = d.sortBy.length > 0 ? d.sortBy.map((s) => s.text) : columns.slice(0, scope === "credit" ? 1 : 2).map((c) => c.name);
+    return { file: d.file.text, scope, columns, sortBy, line: this.line(d.span) };
+  }
+
+  private columnFormat(value: IrExpr, name: string, span: Span): ColumnFormat {
+    const ty = value.ty;
+    if (ty.kind === "date") return { kind: "date" };
+    if (ty.kind === "boolean") return { kind: "boolean" };
+    if (!isNumeric(ty)) return { kind: "text" };
+    if (value.scale === undefined) {
+      this.diagnostics.push(diagnostic("A204", span, [`the column \`${name}\``]));
+      return { kind: "fixed", places: 2 };
+    }
+    if (ty.kind === "money") {
+      if (value.scale > 2) this.diagnostics.push(diagnostic("A204", span, [`the column \`${name}\``]));
+      return { kind: "fixed", places: 2 };
+    }
+    return { kind: "fixed", places: value.scale };
+  }
+
+  private checkOutputNames(outputs: OutputIr[]): void {
+    const seen = new Set<string>(["payouts.csv"]);
+    for (const d of this.plan.decls) {
+      if (d.kind !== "output") continue;
+      if (seen.has(d.file.text)) this.diagnostics.push(diagnostic("A307", d.file.span, [d.file.text]));
+      seen.add(d.file.text);
+    }
+    void outputs;
+  }
+}

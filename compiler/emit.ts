@@ -1,0 +1,167 @@
+/**
+ * Code generation: IR to the JavaScript source of a plan module. The module holds the plan's
+ * metadata as JSON and a `build(rt)` function that returns closures over the runtime API.
+ * Plan text never becomes code: names reach the output only through JSON.stringify, literals
+ * through the constants table, and comments carry nothing but line numbers and identifiers
+ * (which the lexer guarantees are `[A-Za-z_][A-Za-z0-9_]*`).
+ */
+import type { CreditStmtIr, CreditTargetIr, IrExpr, PlanIr } from "./ir.js";
+
+/** The metadata part of a plan module: everything but the expressions. */
+export type PlanMeta = ReturnType<typeof planMeta>;
+
+/** Strips expressions from the IR, leaving what the engine needs to know about the plan. */
+export function planMeta(ir: PlanIr) {
+  return {
+    accrue: 1 as const,
+    name: ir.name, version: ir.version, currency: ir.currency, grain: ir.grain, firstDay: ir.firstDay, lastDay: ir.lastDay,
+    sourcePath: ir.sourcePath, records: ir.records, hierarchies: ir.hierarchies, constants: ir.constants, roles: ir.roles,
+    tiers: ir.tiers, rates: ir.rates, participants: ir.participants,
+    credits: ir.credits.map((c) => ({ input: c.input, line: c.line })),
+    measures: ir.measures.map((m) => ({ name: m.name, scope: m.scope, line: m.line, ...(m.doc ? { doc: m.doc } : {}) })),
+    pays: ir.pays.map((p) => ({ name: p.name, grain: p.grain, line: p.line, ...(p.doc ? { doc: p.doc } : {}) })),
+    outputs: ir.outputs.map((o) => ({ file: o.file, scope: o.scope, line: o.line, sortBy: o.sortBy, columns: o.columns.map((c) => ({ name: c.name, format: c.format })) })),
+  };
+}
+
+const J = JSON.stringify;
+
+/** Emits the source of an ES module for a checked plan. */
+export function emitModule(ir: PlanIr): string {
+  return [
+    `// Accrue plan ${J(ir.name)}${ir.version ? ` version ${J(ir.version)}` : ""}, compiled from ${J(ir.sourcePath)}.`,
+    "// Generated code: do not edit. It needs only the runtime API handed to build(rt); run it with",
+    "// the Accrue runtime's runCompiledPlan(module, bindings).",
+    `export const meta = ${J(planMeta(ir), null, 2)};`,
+    "",
+    `export function build(rt) {`,
+    indent(emitBody(ir)),
+    "}",
+    "",
+  ].join("\n");
+}
+
+/** The body of build(rt): also used in-process through the Function constructor. */
+export function emitBody(ir: PlanIr): string {
+  const measureIndex = new Map(ir.measures.map((m, i) => [m.name, i]));
+  const tierIndex = new Map(ir.tiers.map((t, i) => [t.name, i]));
+  const rateIndex = new Map(ir.rates.map((r, i) => [r.name, i]));
+  const g = new ExprEmitter(measureIndex, tierIndex, rateIndex);
+  const lines: string[] = ["const K = rt.constants;"];
+  lines.push("const credits = [");
+  for (const c of ir.credits) {
+    lines.push(`  { // plan line ${c.line}: credit each ${c.input}`);
+    lines.push(`    amount: (e) => ${g.expr(c.amount)},`);
+    lines.push(`    date: (e) => ${g.expr(c.date)},`);
+    lines.push(`    body: (e, out) => {`);
+    lines.push(...g.stmts(c.body).map((l) => `      ${l}`));
+    lines.push("    },");
+    lines.push("  },");
+  }
+  lines.push("];");
+  lines.push("const measures = [");
+  for (const m of ir.measures) lines.push(`  (e) => ${g.expr(m.value)}, // plan line ${m.line}: measure ${m.name}`);
+  lines.push("];");
+  lines.push("const pays = [");
+  for (const p of ir.pays) {
+    lines.push(`  { // plan line ${p.line}: pay ${p.name}`);
+    lines.push(`    value: (e) => ${g.expr(p.value)},`);
+    lines.push(`    gates: [${p.gates.map((x) => `(e) => ${g.expr(x)}`).join(", ")}],`);
+    lines.push(`    caps: [${p.caps.map((x) => `(e) => ${g.expr(x)}`).join(", ")}],`);
+    lines.push(`    floors: [${p.floors.map((x) => `(e) => ${g.expr(x)}`).join(", ")}],`);
+    lines.push("  },");
+  }
+  lines.push("];");
+  lines.push("const outputs = [");
+  for (const o of ir.outputs) {
+    lines.push(`  [ // plan line ${o.line}: output`);
+    for (const c of o.columns) lines.push(`    (e) => ${g.expr(c.value)},`);
+    lines.push("  ],");
+  }
+  lines.push("];");
+  lines.push("return { credits, measures, pays, outputs };");
+  return lines.join("\n");
+}
+
+function indent(text: string): string {
+  return text.split("\n").map((l) => (l ? `  ${l}` : l)).join("\n");
+}
+
+class ExprEmitter {
+  constructor(
+    private readonly measures: Map<string, number>,
+    private readonly tiers: Map<string, number>,
+    private readonly rates: Map<string, number>,
+  ) {}
+
+  stmts(body: CreditStmtIr[]): string[] {
+    const out: string[] = [];
+    for (const s of body) {
+      switch (s.k) {
+        case "exclude":
+          out.push(`if (${this.expr(s.cond)} === true) return out.exclude(${J(s.reason)}, ${s.line});`);
+          break;
+        case "if":
+          out.push(`if (${this.expr(s.cond)} === true) {`);
+          out.push(...this.stmts(s.then).map((l) => `  ${l}`));
+          if (s.else.length > 0) {
+            out.push("} else {");
+            out.push(...this.stmts(s.else).map((l) => `  ${l}`));
+          }
+          out.push("}");
+          break;
+        case "share":
+          out.push(`${this.target(s.target, this.expr(s.percent), s.role, s.overlay, s.line)}; // plan line ${s.line}`);
+          break;
+      }
+    }
+    return out;
+  }
+
+  private target(t: CreditTargetIr, percent: string, role: string, overlay: boolean, line: number): string {
+    const tail = `${percent}, ${J(role)}, ${overlay}, ${line}`;
+    switch (t.k) {
+      case "payee": return `out.share(${this.expr(t.payee)}, ${tail})`;
+      case "each": return `out.each(${J(t.table)}, ${J(t.field)}, ${t.where ? `(e) => ${this.expr(t.where)}` : "undefined"}, ${tail})`;
+      case "ancestors": return `out.ancestors(${J(t.hierarchy)}, ${this.expr(t.of)}, ${tail})`;
+    }
+  }
+
+  private fn(e: IrExpr | undefined): string {
+    return e ? `(e) => ${this.expr(e)}` : "undefined";
+  }
+
+  expr(x: IrExpr): string {
+    switch (x.k) {
+      case "const": return `K[${x.index}]`;
+      case "field": return `rt.field(e, ${J(x.record)}, ${J(x.field)})`;
+      case "eachField": return `e.t[${J(x.field)}]`;
+      case "credit":
+        if (x.prop === "month" || x.prop === "quarter" || x.prop === "year") return `rt.creditPeriod(e.c, ${J(x.prop)})`;
+        return `e.c.${x.prop}`;
+      case "payee": return "e.g.payee";
+      case "period": return "e.g.period";
+      case "measure": return `rt.measure(e, ${this.measures.get(x.name)})`;
+      case "rowMeasure": return `rt.rowMeasure(e, ${this.measures.get(x.name)})`;
+      case "lookup": return `rt.lookup(e, ${J(x.table)}, [${x.keys.map((k) => this.expr(k)).join(", ")}], ${x.field === undefined ? "undefined" : J(x.field)})`;
+      case "rate": return `rt.rate(e, ${this.rates.get(x.table)}, ${this.expr(x.key)})`;
+      case "tier": return `rt.tier(e, ${this.tiers.get(x.table)}, ${J(x.use)}, ${this.expr(x.arg)})`;
+      case "arith": return `rt.${ARITH[x.op]}(${this.expr(x.a)}, ${this.expr(x.b)})`;
+      case "neg": return `rt.neg(${this.expr(x.a)})`;
+      case "cmp": return `rt.${x.numeric ? "ncmp" : "vcmp"}(${this.expr(x.a)}, ${this.expr(x.b)}, ${J(x.op)})`;
+      case "logic": return `(${this.expr(x.a)} === true ${x.op === "and" ? "&&" : "||"} ${this.expr(x.b)} === true)`;
+      case "not": return `(${this.expr(x.a)} !== true)`;
+      case "in": return `(rt.isIn(${this.expr(x.a)}, [${x.list.map((l) => this.expr(l)).join(", ")}], ${x.numeric}) !== ${x.negated})`;
+      case "present": return `(${this.expr(x.a)} ${x.present ? "!==" : "==="} null)`;
+      case "if": return `(${this.expr(x.c)} === true ? ${this.expr(x.t)} : ${this.expr(x.e)})`;
+      case "call": return `rt.call(${J(x.fn)}, [${x.args.map((a) => this.expr(a)).join(", ")}])`;
+      case "agg":
+        if (x.fn === "count") return `rt.count(e, ${this.fn(x.distinct)}, ${this.fn(x.having)}, ${this.fn(x.where)})`;
+        return `rt.agg(e, ${J(x.fn)}, ${this.fn(x.value)}, ${this.fn(x.where)})`;
+      case "days": return `rt.days(${this.expr(x.from)}, ${this.expr(x.to)})`;
+      case "round": return `rt.round(${this.expr(x.a)}, ${x.places}, ${J(x.mode)})`;
+    }
+  }
+}
+
+const ARITH = { "+": "add", "-": "sub", "*": "mul", "/": "div" } as const;

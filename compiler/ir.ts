@@ -1,0 +1,151 @@
+/**
+ * The intermediate representation: a checked, resolved plan. The checker produces it, the code
+ * generator consumes it; they communicate only through these types. Every name is resolved,
+ * every expression typed, every literal moved to the constants table.
+ */
+import type { Grain, RoundingMode, Span } from "../language/syntax.js";
+import type { RecordSchema } from "../runtime/schema.js";
+import type { Ty } from "./types.js";
+
+/** Where an expression is evaluated: on an input row, on a credit, or on a payee-period group. */
+export type Context = "row" | "credit" | "group";
+
+/** A typed expression. `scale` is the number of decimals the value can have, when known. */
+export type IrExpr = IrNode & { ty: Ty; scale?: number; span: Span };
+
+export type IrNode =
+  | { k: "const"; index: number }
+  | { k: "field"; record: string; field: string }
+  | { k: "eachField"; field: string }
+  | { k: "credit"; prop: "amount" | "payee" | "role" | "date" | "month" | "quarter" | "year" }
+  | { k: "payee" }
+  | { k: "period" }
+  | { k: "measure"; name: string }
+  | { k: "rowMeasure"; name: string }
+  | { k: "lookup"; table: string; keys: IrExpr[]; field?: string }
+  | { k: "rate"; table: string; key: IrExpr }
+  | { k: "tier"; table: string; use: "at" | "applied"; arg: IrExpr }
+  | { k: "arith"; op: "+" | "-" | "*" | "/"; a: IrExpr; b: IrExpr }
+  | { k: "neg"; a: IrExpr }
+  | { k: "cmp"; op: "=" | "<>" | "<" | "<=" | ">" | ">="; a: IrExpr; b: IrExpr; numeric: boolean }
+  | { k: "logic"; op: "and" | "or"; a: IrExpr; b: IrExpr }
+  | { k: "not"; a: IrExpr }
+  | { k: "in"; a: IrExpr; list: IrExpr[]; negated: boolean; numeric: boolean }
+  | { k: "present"; a: IrExpr; present: boolean }
+  | { k: "if"; c: IrExpr; t: IrExpr; e: IrExpr }
+  | { k: "call"; fn: "min" | "max" | "abs"; args: IrExpr[] }
+  | { k: "agg"; fn: "sum" | "count" | "minimum" | "maximum" | "average"; value?: IrExpr; distinct?: IrExpr; having?: IrExpr; where?: IrExpr }
+  | { k: "days"; from: IrExpr; to: IrExpr }
+  | { k: "round"; a: IrExpr; places: number; mode: RoundingMode };
+
+/** A literal of the plan: numbers travel as exact decimal text, the rest as JSON values. */
+export type Constant = { kind: "num"; text: string } | { kind: "text"; value: string } | { kind: "date"; day: number } | { kind: "bool"; value: boolean };
+
+/** What a credit rule does with a row, statement by statement. */
+export type CreditStmtIr =
+  | { k: "exclude"; reason: string; cond: IrExpr; line: number }
+  | { k: "share"; percent: IrExpr; target: CreditTargetIr; role: string; overlay: boolean; line: number }
+  | { k: "if"; cond: IrExpr; then: CreditStmtIr[]; else: CreditStmtIr[]; line: number };
+
+export type CreditTargetIr =
+  | { k: "payee"; payee: IrExpr }
+  | { k: "each"; table: string; field: string; where?: IrExpr }
+  | { k: "ancestors"; of: IrExpr; hierarchy: string };
+
+/** A credit rule over one input. */
+export interface CreditRuleIr {
+  input: string;
+  amount: IrExpr;
+  date: IrExpr;
+  body: CreditStmtIr[];
+  line: number;
+}
+
+/** A tier table with exact bounds and rates (constant indexes). */
+export interface TiersIr {
+  name: string;
+  mode: "marginal" | "retroactive";
+  bands: { lower?: number; upper?: number; rate: number; perUnit: boolean; line: number }[];
+  line: number;
+}
+
+/** A rate table keyed by text. */
+export interface RatesIr {
+  name: string;
+  entries: { key: string; rate: number }[];
+  otherwise?: number;
+  line: number;
+}
+
+/** A measure: per credit, or per payee and period of a grain. */
+export interface MeasureIr {
+  name: string;
+  scope: "credit" | Grain;
+  value: IrExpr;
+  line: number;
+  doc?: string;
+}
+
+/** A payout component per payee and period. */
+export interface PayIr {
+  name: string;
+  grain: Grain;
+  value: IrExpr;
+  gates: IrExpr[];
+  caps: IrExpr[];
+  floors: IrExpr[];
+  line: number;
+  doc?: string;
+}
+
+/** How a column prints: numbers with a fixed number of decimals, the rest as text. */
+export type ColumnFormat = { kind: "fixed"; places: number } | { kind: "text" } | { kind: "date" } | { kind: "boolean" };
+
+/** A file the plan asks the run to write. */
+export interface OutputIr {
+  file: string;
+  scope: "credit" | Grain;
+  columns: { name: string; value: IrExpr; format: ColumnFormat }[];
+  sortBy: string[];
+  line: number;
+}
+
+/** The plan's participants for a grain: the (payee, period) rows of a table. */
+export interface ParticipantsIr {
+  grain: Grain;
+  table: string;
+  payeeField: string;
+  periodField: string;
+  line: number;
+}
+
+/** A table used as a hierarchy: child → parent links, optionally effective-dated. */
+export interface HierarchyIr {
+  table: string;
+  child: string;
+  parent: string;
+  validFrom?: string;
+  validTo?: string;
+}
+
+/** The whole checked plan. */
+export interface PlanIr {
+  name: string;
+  version?: string;
+  currency: string;
+  grain: Grain;
+  firstDay: number;
+  lastDay: number;
+  sourcePath: string;
+  records: RecordSchema[];
+  hierarchies: HierarchyIr[];
+  constants: Constant[];
+  credits: CreditRuleIr[];
+  measures: MeasureIr[];
+  tiers: TiersIr[];
+  rates: RatesIr[];
+  pays: PayIr[];
+  outputs: OutputIr[];
+  participants: ParticipantsIr[];
+  roles: string[];
+}

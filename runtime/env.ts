@@ -1,0 +1,68 @@
+/**
+ * What generated code sees while it runs: the row, credit or payee-period group being
+ * evaluated, and the run's tables and measures. Built by the engine, read by `ops.ts`.
+ */
+import type { Grain, Value } from "./schema.js";
+
+/** One credit: a share of a row's amount given to a payee in a role. */
+export interface Credit {
+  /** Position in the run, for a stable order. */
+  seq: number;
+  input: string;
+  /** The row's key (its declared key fields), or file:line when it has none. */
+  transaction: string;
+  payee: string;
+  role: string;
+  amount: import("./numeric.js").Num;
+  date: number;
+  /** Plan line of the statement that made it. */
+  line: number;
+  row: Record<string, Value>;
+  /** Source file and line of the row. */
+  file: string;
+  sourceLine: number;
+  /** Per-credit measure values, filled on demand. */
+  memo?: Map<number, Value>;
+}
+
+/** A payee and a period of a grain: the unit measures and payouts are computed for. */
+export interface Group {
+  payee: string;
+  period: string;
+  grain: Grain;
+  credits: Credit[];
+  /** Group measure values, filled on demand. */
+  memo: Map<number, Value>;
+}
+
+/** A record of how a value was reached, for `accrue explain`. */
+export interface TraceEvent {
+  kind: "measure" | "tier" | "rate" | "lookup" | "gate" | "cap" | "floor" | "pay";
+  name: string;
+  line: number;
+  detail: string;
+}
+
+/** The evaluation environment handed to every generated function. */
+export interface Env {
+  r: Record<string, Value> | null;
+  input: string | null;
+  c: Credit | null;
+  g: Group | null;
+  /** The table row of `each T.field where ...`. */
+  t: Record<string, Value> | null;
+  /** Credits an aggregate runs over: the group's, or a `count distinct ... having` subgroup's. */
+  credits: Credit[];
+  run: RunContext;
+  trace?: TraceEvent[];
+}
+
+/** Services of the running plan that generated code reaches through `ops`. */
+export interface RunContext {
+  lookup(table: string, keys: Value[]): Record<string, Value> | null;
+  measure(env: Env, index: number): Value;
+  rowMeasure(env: Env, index: number): Value;
+  tierMeta(index: number): { name: string; mode: "marginal" | "retroactive"; bands: { lower?: number; upper?: number; rate: number; perUnit: boolean; line: number }[]; line: number };
+  ratesMeta(index: number): { name: string; entries: { key: string; rate: number }[]; otherwise?: number; line: number };
+  constants: Value[];
+}

@@ -1,0 +1,190 @@
+/**
+ * The operations generated code calls. Absent values (null) propagate through arithmetic and
+ * make comparisons false, so a missing table row never becomes a silent zero: the engine sees
+ * a null payout and reports it.
+ */
+import { periodOf } from "./calendar.js";
+import type { Credit, Env } from "./env.js";
+import * as N from "./numeric.js";
+import type { Grain, Value } from "./schema.js";
+
+type V = Value;
+
+function isNum(v: V): v is N.Num {
+  return v !== null && typeof v === "object";
+}
+
+/** a + b */
+export function add(a: V, b: V): V { return isNum(a) && isNum(b) ? N.add(a, b) : null; }
+/** a - b */
+export function sub(a: V, b: V): V { return isNum(a) && isNum(b) ? N.sub(a, b) : null; }
+/** a × b */
+export function mul(a: V, b: V): V { return isNum(a) && isNum(b) ? N.mul(a, b) : null; }
+/** a ÷ b; absent when b is zero. */
+export function div(a: V, b: V): V { return isNum(a) && isNum(b) ? (N.div(a, b) ?? null) : null; }
+/** -a */
+export function neg(a: V): V { return isNum(a) ? N.neg(a) : null; }
+/** Rounds with a declared mode. */
+export function round(a: V, places: number, mode: N.RoundingMode): V { return isNum(a) ? N.round(a, places, mode) : null; }
+/** Days from one date to another (later minus earlier is positive). */
+export function days(from: V, to: V): V { return typeof from === "number" && typeof to === "number" ? N.num(to - from) : null; }
+
+/** Numeric comparison; false when either side is absent. */
+export function ncmp(a: V, b: V, op: string): boolean {
+  if (!isNum(a) || !isNum(b)) return false;
+  return test(N.cmp(a, b), op);
+}
+
+/** Comparison of text, dates, periods and yes/no values; false when either side is absent. */
+export function vcmp(a: V, b: V, op: string): boolean {
+  if (a === null || b === null || isNum(a) || isNum(b)) return false;
+  return test(a < b ? -1 : a > b ? 1 : 0, op);
+}
+
+function test(c: number, op: string): boolean {
+  switch (op) {
+    case "=": return c === 0;
+    case "<>": return c !== 0;
+    case "<": return c < 0;
+    case "<=": return c <= 0;
+    case ">": return c > 0;
+    default: return c >= 0;
+  }
+}
+
+/** `a in (x, y)`. */
+export function isIn(a: V, list: V[], numeric: boolean): boolean {
+  return list.some((x) => (numeric ? ncmp(a, x, "=") : vcmp(a, x, "=")));
+}
+
+/** min/max/abs over numbers; absent if any argument is. */
+export function call(fn: "min" | "max" | "abs", args: V[]): V {
+  if (!args.every(isNum)) return null;
+  const nums = args as N.Num[];
+  if (fn === "abs") return N.abs(nums[0]!);
+  return nums.reduce((a, b) => (fn === "min" ? N.min(a, b) : N.max(a, b)));
+}
+
+/** A field of the credit's source row, absent when the credit came from another input. */
+export function field(e: Env, record: string, name: string): V {
+  return e.input === record && e.r ? (e.r[name] ?? null) : null;
+}
+
+/** A credit's period of a grain. */
+export function creditPeriod(c: Credit | null, grain: Grain): V {
+  return c ? periodOf(c.date, grain) : null;
+}
+
+/** A field of the table row with the given key, or the row itself (as a presence marker). */
+export function lookup(e: Env, table: string, keys: V[], name: string | undefined): V {
+  const row = e.run.lookup(table, keys);
+  if (!row) return null;
+  return name === undefined ? true : (row[name] ?? null);
+}
+
+/** The rate for a key in a rate table, or its `otherwise`, or absent. */
+export function rate(e: Env, table: number, key: V): V {
+  const meta = e.run.ratesMeta(table);
+  const entry = meta.entries.find((x) => x.key === key);
+  const index = entry ? entry.rate : meta.otherwise;
+  const value = index === undefined ? null : e.run.constants[index]!;
+  e.trace?.push({ kind: "rate", name: meta.name, line: meta.line, detail: `${String(key)} → ${show(value)}` });
+  return value;
+}
+
+/**
+ * Tier tables. `at` gives the rate of the band holding x (lower bounds inclusive); `applied`
+ * gives the amount: for marginal tiers each band's rate on the slice of x inside it, for
+ * retroactive tiers the reached band's rate on the whole of x.
+ */
+export function tier(e: Env, table: number, use: "at" | "applied", x: V): V {
+  if (!isNum(x)) return null;
+  const meta = e.run.tierMeta(table);
+  const k = e.run.constants as N.Num[];
+  const bandIndex = meta.bands.findIndex((b) => (b.lower === undefined || N.cmp(x, k[b.lower]!) >= 0) && (b.upper === undefined || N.cmp(x, k[b.upper]!) < 0));
+  const band = bandIndex >= 0 ? meta.bands[bandIndex]! : undefined;
+  const rateValue = band ? k[band.rate]! : null;
+  if (use === "at" || meta.mode === "retroactive") {
+    const result = use === "at" ? rateValue : rateValue && N.mul(rateValue, x);
+    e.trace?.push({ kind: "tier", name: meta.name, line: band?.line ?? meta.line, detail: `${show(x)} falls in band ${bandIndex + 1} (${bandText(meta.bands[bandIndex], k)}), rate ${show(rateValue)}${use === "applied" ? ` → ${show(result)}` : ""}` });
+    return result;
+  }
+  let total = N.ZERO;
+  const slices: string[] = [];
+  for (const b of meta.bands) {
+    const lower = b.lower === undefined ? undefined : k[b.lower]!;
+    const upper = b.upper === undefined ? undefined : k[b.upper]!;
+    const top = upper === undefined ? x : N.min(x, upper);
+    const bottom = lower ?? N.min(top, N.ZERO);
+    const slice = N.sub(top, bottom);
+    if (N.cmp(slice, N.ZERO) <= 0) continue;
+    const part = N.mul(slice, k[b.rate]!);
+    total = N.add(total, part);
+    slices.push(`${show(slice)} × ${show(k[b.rate]!)} = ${show(part)} (line ${b.line})`);
+  }
+  e.trace?.push({ kind: "tier", name: meta.name, line: meta.line, detail: `${show(x)} across bands: ${slices.join("; ") || "nothing"} → ${show(total)}` });
+  return total;
+}
+
+function bandText(band: { lower?: number; upper?: number } | undefined, k: N.Num[]): string {
+  if (!band) return "no band";
+  const lower = band.lower === undefined ? "below" : `from ${show(k[band.lower]!)}`;
+  const upper = band.upper === undefined ? "" : ` to ${show(k[band.upper]!)}`;
+  return band.lower === undefined ? `below ${show(k[band.upper!]!)}` : lower + upper;
+}
+
+/** How a value reads in an explanation. */
+export function show(v: V): string {
+  if (v === null) return "absent";
+  if (isNum(v)) return N.formatExact(v);
+  return String(v);
+}
+
+function childEnv(e: Env, c: Credit): Env {
+  return { ...e, c, r: c.row, input: c.input };
+}
+
+/** sum, minimum, maximum and average over the credits in scope that pass `where`. */
+export function agg(e: Env, fn: "sum" | "minimum" | "maximum" | "average", value: (e: Env) => V, where?: (e: Env) => boolean): V {
+  let acc: N.Num | null = null;
+  let n = 0;
+  for (const c of e.credits) {
+    const ce = childEnv(e, c);
+    if (where && where(ce) !== true) continue;
+    const v = value(ce);
+    if (!isNum(v)) continue;
+    n++;
+    acc = acc === null ? v : fn === "minimum" ? N.min(acc, v) : fn === "maximum" ? N.max(acc, v) : N.add(acc, v);
+  }
+  if (fn === "sum") return acc ?? N.ZERO;
+  if (fn === "average") return acc === null ? null : (N.div(acc, N.num(n)) ?? null);
+  return acc;
+}
+
+/** count of credits passing `where`, or of distinct values (each group of credits sharing one passing `having`). */
+export function count(e: Env, distinct?: (e: Env) => V, having?: (e: Env) => boolean, where?: (e: Env) => boolean): V {
+  const passing = where ? e.credits.filter((c) => where(childEnv(e, c)) === true) : e.credits;
+  if (!distinct) return N.num(passing.length);
+  const groups = new Map<string, Credit[]>();
+  for (const c of passing) {
+    const key = distinct(childEnv(e, c));
+    if (key === null) continue;
+    const k = isNum(key) ? N.formatExact(key) : String(key);
+    const list = groups.get(k);
+    if (list) list.push(c);
+    else groups.set(k, [c]);
+  }
+  let n = 0;
+  for (const credits of groups.values()) if (!having || having({ ...e, credits }) === true) n++;
+  return N.num(n);
+}
+
+/** A group measure (memoised per group by the engine). */
+export function measure(e: Env, index: number): V {
+  return e.run.measure(e, index);
+}
+
+/** A per-credit measure of the current credit. */
+export function rowMeasure(e: Env, index: number): V {
+  return e.run.rowMeasure(e, index);
+}

@@ -1,0 +1,60 @@
+/**
+ * The shape of a compiled plan as the runtime receives it: metadata (JSON) and a `build`
+ * function that returns closures. The compiler produces it; the runtime never imports the
+ * compiler, so a backend job can run a compiled `.mjs` module on its own.
+ */
+import type { Env } from "./env.js";
+import type { Grain, RecordSchema, Value } from "./schema.js";
+
+/** A literal of the plan. */
+export type ConstantMeta = { kind: "num"; text: string } | { kind: "text"; value: string } | { kind: "date"; day: number } | { kind: "bool"; value: boolean };
+
+/** How an output column prints. */
+export type ColumnFormatMeta = { kind: "fixed"; places: number } | { kind: "text" } | { kind: "date" } | { kind: "boolean" };
+
+/** What the runtime knows about a plan besides its code. */
+export interface PlanMeta {
+  accrue: 1;
+  name: string;
+  version?: string;
+  currency: string;
+  grain: Grain;
+  firstDay: number;
+  lastDay: number;
+  sourcePath: string;
+  records: RecordSchema[];
+  hierarchies: { table: string; child: string; parent: string; validFrom?: string; validTo?: string }[];
+  constants: ConstantMeta[];
+  roles: string[];
+  tiers: { name: string; mode: "marginal" | "retroactive"; bands: { lower?: number; upper?: number; rate: number; perUnit: boolean; line: number }[]; line: number }[];
+  rates: { name: string; entries: { key: string; rate: number }[]; otherwise?: number; line: number }[];
+  participants: { grain: Grain; table: string; payeeField: string; periodField: string; line: number }[];
+  credits: { input: string; line: number }[];
+  measures: { name: string; scope: "credit" | Grain; line: number; doc?: string }[];
+  pays: { name: string; grain: Grain; line: number; doc?: string }[];
+  outputs: { file: string; scope: "credit" | Grain; line: number; sortBy: string[]; columns: { name: string; format: ColumnFormatMeta }[] }[];
+}
+
+/** Receives what a credit rule decides for one row. */
+export interface CreditSink {
+  exclude(reason: string, line: number): void;
+  share(payee: Value, percent: Value, role: string, overlay: boolean, line: number): void;
+  each(table: string, field: string, where: ((e: Env) => Value) | undefined, percent: Value, role: string, overlay: boolean, line: number): void;
+  ancestors(hierarchy: string, of: Value, percent: Value, role: string, overlay: boolean, line: number): void;
+}
+
+type Fn = (e: Env) => Value;
+
+/** The closures a plan module builds. */
+export interface PlanFunctions {
+  credits: { amount: Fn; date: Fn; body: (e: Env, out: CreditSink) => void }[];
+  measures: Fn[];
+  pays: { value: Fn; gates: Fn[]; caps: Fn[]; floors: Fn[] }[];
+  outputs: Fn[][];
+}
+
+/** A compiled plan: what `accrue compile` writes and `compilePlan` returns. */
+export interface CompiledPlan {
+  meta: PlanMeta;
+  build(rt: unknown): PlanFunctions;
+}

@@ -1,0 +1,87 @@
+/**
+ * Reference tables held in memory: rows indexed by their declared key, and hierarchies walked
+ * from child to parent as they stood on a date.
+ */
+import * as N from "./numeric.js";
+import type { Reject, RecordSchema, Row, Value } from "./schema.js";
+
+/** Text form of a key value, so keys of any type index a Map. */
+export function keyText(values: Value[]): string {
+  return values.map((v) => (v === null ? "\u0000" : typeof v === "object" ? N.formatExact(v) : String(v))).join("\u0001");
+}
+
+/** One loaded table. */
+export class TableStore {
+  readonly rows: Record<string, Value>[] = [];
+  private readonly byKey = new Map<string, Record<string, Value>>();
+
+  constructor(readonly schema: RecordSchema) {}
+
+  /** Adds a row; a second row with the same key is rejected, naming the first. */
+  add(row: Row, reject: (r: Reject) => void): boolean {
+    if (this.schema.key.length > 0) {
+      const k = keyText(this.schema.key.map((f) => row.values[f] ?? null));
+      const first = this.byKey.get(k);
+      if (first) {
+        reject({ file: row.file, line: row.line, column: this.schema.key.join(","), reason: `duplicate key ${this.schema.key.map((f) => String(showValue(row.values[f] ?? null))).join(", ")}` });
+        return false;
+      }
+      this.byKey.set(k, row.values);
+    }
+    this.rows.push(row.values);
+    return true;
+  }
+
+  /** The row with this key, or null. */
+  get(keys: Value[]): Record<string, Value> | null {
+    return this.byKey.get(keyText(keys)) ?? null;
+  }
+}
+
+function showValue(v: Value): string {
+  return v === null ? "(empty)" : typeof v === "object" ? N.formatExact(v) : String(v);
+}
+
+/** Parent links of a hierarchy table, by child. */
+export class Hierarchy {
+  private readonly links = new Map<string, { parent: string; from?: number; to?: number }[]>();
+
+  constructor(store: TableStore, spec: { child: string; parent: string; validFrom?: string; validTo?: string }) {
+    for (const row of store.rows) {
+      const child = row[spec.child];
+      const parent = row[spec.parent];
+      if (typeof child !== "string" || typeof parent !== "string") continue;
+      const from = spec.validFrom ? row[spec.validFrom] : undefined;
+      const to = spec.validTo ? row[spec.validTo] : undefined;
+      const list = this.links.get(child) ?? [];
+      list.push({ parent, ...(typeof from === "number" ? { from } : {}), ...(typeof to === "number" ? { to } : {}) });
+      this.links.set(child, list);
+    }
+  }
+
+  /** The parent of `child` on `day`, if a link is valid then. */
+  parentOn(child: string, day: number): string | undefined {
+    return this.links.get(child)?.find((l) => (l.from === undefined || l.from <= day) && (l.to === undefined || day <= l.to))?.parent;
+  }
+
+  /** Every ancestor of `child` on `day`, nearest first; throws on a cycle, which the engine reports. */
+  ancestorsOn(child: string, day: number): string[] {
+    const out: string[] = [];
+    const seen = new Set([child]);
+    let current = this.parentOn(child, day);
+    while (current !== undefined) {
+      if (seen.has(current)) throw new HierarchyCycle([...seen, current]);
+      seen.add(current);
+      out.push(current);
+      current = this.parentOn(current, day);
+    }
+    return out;
+  }
+}
+
+/** A hierarchy whose links loop back on themselves on some date. */
+export class HierarchyCycle extends Error {
+  constructor(readonly path: string[]) {
+    super(`the hierarchy loops: ${path.join(" → ")}`);
+  }
+}
