@@ -74,6 +74,8 @@ class ExprChecker {
   }
 
   check(e: Expr, expect?: Ty): IrExpr {
+    // A hole left by syntax error recovery: the parser has already reported it.
+    if (!e || !e.span) return { k: "const", index: -1, ty: ERROR, span: { start: 0, end: 0 } };
     switch (e.kind) {
       case "number": return constant(this.scope, { kind: "num", text: e.text }, NUMBER, e.span, decimalsOf(e.text));
       case "money": return constant(this.scope, { kind: "num", text: e.text }, MONEY, e.span, decimalsOf(e.text));

@@ -40,6 +40,7 @@ function syntaxDiagnostic(e: IRecognitionException, text: string): Diagnostic {
 function expectedFrom(e: IRecognitionException): string {
   const names = new Set<string>();
   for (const m of e.message.matchAll(/<?\[?([A-Z][A-Za-z]+)\]?>?/g)) {
+    if (m[1] === "Expecting" || m[1] === "But") continue;
     const word = TOKEN_WORDS[m[1]!] ?? (KEYWORDISH.test(m[1]!) ? `\`${m[1]!.toLowerCase()}\`` : undefined);
     if (word) names.add(word);
   }

@@ -346,23 +346,23 @@ class Run {
     return payouts.sort((a, b) => compareText(a.payee, b.payee) || compareText(a.period, b.period) || compareText(a.component, b.component));
   }
 
-  /** value → gates → caps → floors; a null value is reported, not paid. */
+  /** gates → value → caps → floors; a gate that fails pays zero, a value that is absent is reported. */
   private payAmount(index: number, env: Env): N.Num | null {
     const fn = this.fns.pays[index]!;
     const meta = this.meta.pays[index]!;
     const trace = env.trace;
-    let value = fn.value(env);
-    if (value === null || typeof value !== "object") {
-      this.issues.push(`pay ${meta.name} (plan line ${meta.line}) has no value for ${env.g!.payee} in ${env.g!.period}: a value it needs is absent; nothing is paid`);
-      return null;
-    }
-    trace?.push({ kind: "pay", name: meta.name, line: meta.line, detail: `computed ${ops.show(value)}` });
     for (const gate of fn.gates) {
       if (gate(env) !== true) {
         trace?.push({ kind: "gate", name: meta.name, line: meta.line, detail: "a `when` condition is not met: pays 0.00" });
         return N.ZERO;
       }
     }
+    let value = fn.value(env);
+    if (value === null || typeof value !== "object") {
+      this.issues.push(`pay ${meta.name} (plan line ${meta.line}) has no value for ${env.g!.payee} in ${env.g!.period}: a value it needs is absent; nothing is paid`);
+      return null;
+    }
+    trace?.push({ kind: "pay", name: meta.name, line: meta.line, detail: `computed ${ops.show(value)}` });
     for (const cap of fn.caps) {
       const c = cap(env);
       if (c !== null && typeof c === "object" && N.cmp(value, c) > 0) {
