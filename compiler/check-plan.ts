@@ -173,6 +173,8 @@ class PlanChecker implements PlanScope {
   }
 
   private creditTarget(env: Env, t: CreditTarget): CreditTargetIr {
+    // A hole left by syntax error recovery: the parser has already reported it.
+    if (!t) return { k: "payee", payee: this.expr(env, undefined as unknown as Expr) };
     switch (t.kind) {
       case "payee": return { k: "payee", payee: this.payeeExpr(env, t.payee) };
       case "ancestors": {

@@ -149,11 +149,11 @@ class ExprEmitter {
       case "arith": return `rt.${ARITH[x.op]}(${this.expr(x.a)}, ${this.expr(x.b)})`;
       case "neg": return `rt.neg(${this.expr(x.a)})`;
       case "cmp": return `rt.${x.numeric ? "ncmp" : "vcmp"}(${this.expr(x.a)}, ${this.expr(x.b)}, ${J(x.op)})`;
-      case "logic": return `(${this.expr(x.a)} === true ${x.op === "and" ? "&&" : "||"} ${this.expr(x.b)} === true)`;
-      case "not": return `(${this.expr(x.a)} !== true)`;
-      case "in": return `(rt.isIn(${this.expr(x.a)}, [${x.list.map((l) => this.expr(l)).join(", ")}], ${x.numeric}) !== ${x.negated})`;
+      case "logic": return `rt.${x.op}(${this.expr(x.a)}, () => ${this.expr(x.b)})`;
+      case "not": return `rt.not(${this.expr(x.a)})`;
+      case "in": return `rt.isIn(${this.expr(x.a)}, [${x.list.map((l) => this.expr(l)).join(", ")}], ${x.numeric}, ${x.negated})`;
       case "present": return `(${this.expr(x.a)} ${x.present ? "!==" : "==="} null)`;
-      case "if": return `(${this.expr(x.c)} === true ? ${this.expr(x.t)} : ${this.expr(x.e)})`;
+      case "if": return `rt.choose(${this.expr(x.c)}, () => ${this.expr(x.t)}, () => ${this.expr(x.e)})`;
       case "call": return `rt.call(${J(x.fn)}, [${x.args.map((a) => this.expr(a)).join(", ")}])`;
       case "agg":
         if (x.fn === "count") return `rt.count(e, ${this.fn(x.distinct)}, ${this.fn(x.having)}, ${this.fn(x.where)})`;

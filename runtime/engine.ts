@@ -178,6 +178,7 @@ class Run {
     const rule = this.meta.credits.findIndex((c) => c.input === schema.name);
     const stats = { name: schema.name, read: 0, credited: 0, excluded: 0, rejected: 0 };
     const rejectedLines = new Set<string>();
+    // The reader skips a bad row after reporting each bad cell: count the row once.
     const onReject = (r: Reject) => {
       const id = `${r.file}:${r.line}`;
       if (!rejectedLines.has(id)) { rejectedLines.add(id); stats.read++; stats.rejected++; }
@@ -191,7 +192,8 @@ class Run {
         stats.excluded++;
         this.exclusions.push({ input: schema.name, transaction: this.transactionOf(schema, row), file: row.file, line: row.line, reason: outcome.reason, planLine: outcome.planLine });
       } else {
-        onReject({ file: row.file, line: row.line, column: outcome.column, reason: outcome.reason });
+        stats.rejected++;
+        this.reject({ file: row.file, line: row.line, column: outcome.column, reason: outcome.reason });
       }
       if (stats.read % 10_000 === 0) this.options.onProgress?.({ input: schema.name, rows: stats.read, done: false });
     }
@@ -352,7 +354,12 @@ class Run {
     const meta = this.meta.pays[index]!;
     const trace = env.trace;
     for (const gate of fn.gates) {
-      if (gate(env) !== true) {
+      const open = gate(env);
+      if (open === null) {
+        this.issues.push(`pay ${meta.name} (plan line ${meta.line}) cannot decide its \`when\` for ${env.g!.payee} in ${env.g!.period}: a value it compares is absent; nothing is paid`);
+        return null;
+      }
+      if (open !== true) {
         trace?.push({ kind: "gate", name: meta.name, line: meta.line, detail: "a `when` condition is not met: pays 0.00" });
         return N.ZERO;
       }

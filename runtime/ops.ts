@@ -29,16 +29,50 @@ export function round(a: V, places: number, mode: N.RoundingMode): V { return is
 /** Days from one date to another (later minus earlier is positive). */
 export function days(from: V, to: V): V { return typeof from === "number" && typeof to === "number" ? N.num(to - from) : null; }
 
-/** Numeric comparison; false when either side is absent. */
-export function ncmp(a: V, b: V, op: string): boolean {
-  if (!isNum(a) || !isNum(b)) return false;
+/**
+ * Conditions have three values: true, false, and absent (null) when they compare something
+ * absent. An absent condition makes an `if` absent, so a missing table row surfaces as a
+ * payout with no value instead of quietly taking the `else` branch.
+ */
+export type Truth = boolean | null;
+
+/** Numeric comparison; absent when either side is. */
+export function ncmp(a: V, b: V, op: string): Truth {
+  if (!isNum(a) || !isNum(b)) return null;
   return test(N.cmp(a, b), op);
 }
 
-/** Comparison of text, dates, periods and yes/no values; false when either side is absent. */
-export function vcmp(a: V, b: V, op: string): boolean {
-  if (a === null || b === null || isNum(a) || isNum(b)) return false;
+/** Comparison of text, dates, periods and yes/no values; absent when either side is. */
+export function vcmp(a: V, b: V, op: string): Truth {
+  if (a === null || b === null) return null;
+  if (isNum(a) || isNum(b)) return false;
   return test(a < b ? -1 : a > b ? 1 : 0, op);
+}
+
+/** a and b: false if either is false, else absent if either is absent. */
+export function and(a: V, b: () => V): Truth {
+  if (a === false) return false;
+  const bv = b();
+  if (bv === false) return false;
+  return a === true && bv === true ? true : null;
+}
+
+/** a or b: true if either is true, else absent if either is absent. */
+export function or(a: V, b: () => V): Truth {
+  if (a === true) return true;
+  const bv = b();
+  if (bv === true) return true;
+  return a === false && bv === false ? false : null;
+}
+
+/** not a; absent stays absent. */
+export function not(a: V): Truth {
+  return a === null ? null : a !== true;
+}
+
+/** if c then t else e; an absent condition gives an absent value. */
+export function choose(c: V, t: () => V, e: () => V): V {
+  return c === null ? null : c === true ? t() : e();
 }
 
 function test(c: number, op: string): boolean {
@@ -52,9 +86,10 @@ function test(c: number, op: string): boolean {
   }
 }
 
-/** `a in (x, y)`. */
-export function isIn(a: V, list: V[], numeric: boolean): boolean {
-  return list.some((x) => (numeric ? ncmp(a, x, "=") : vcmp(a, x, "=")));
+/** `a in (x, y)`; absent when a is. */
+export function isIn(a: V, list: V[], numeric: boolean, negated: boolean): Truth {
+  if (a === null) return null;
+  return list.some((x) => (numeric ? ncmp(a, x, "=") : vcmp(a, x, "="))) !== negated;
 }
 
 /** min/max/abs over numbers; absent if any argument is. */

@@ -3,7 +3,7 @@
  * its declared type, or a short reason quoting what was wrong.
  */
 import { parseDate, parsePeriod, periodOf } from "../calendar.js";
-import { div, formatExact, isNum, num, parseNum } from "../numeric.js";
+import { decimalPlaces, div, formatExact, isNum, num, parseNum, type Num } from "../numeric.js";
 import type { FieldSchema, FieldType, Value } from "../schema.js";
 
 /** A parsed cell: its value, or why it is invalid. */
@@ -45,7 +45,7 @@ function parseTyped(t: string, type: FieldType): FieldResult {
     case "decimal":
       return numberOr(t, `${quote(t)} is not a decimal number`);
     case "money":
-      return numberOr(t, `${quote(t)} is not an amount (digits and a decimal point only)`);
+      return moneyOr(t);
     case "percent":
       return parsePercent(t);
     case "boolean": {
@@ -61,6 +61,15 @@ function parseTyped(t: string, type: FieldType): FieldResult {
     case "enum":
       return type.values.includes(t) ? { value: t } : { reason: `${quote(t)} is not one of ${type.values.join(", ")}` };
   }
+}
+
+/** Money is whole cents: a finer amount would need a rounding the plan never declared. */
+function moneyOr(t: string): FieldResult {
+  const result = numberOr(t, `${quote(t)} is not an amount (digits and a decimal point only)`);
+  if ("value" in result && result.value !== null && decimalPlaces(result.value as Num) > 2) {
+    return { reason: `${quote(t)} has more than 2 decimals: declare the field \`decimal\` and round it in the plan` };
+  }
+  return result;
 }
 
 function numberOr(t: string, reason: string): FieldResult {

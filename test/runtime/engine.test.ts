@@ -1,0 +1,140 @@
+/**
+ * The engine embedded as a backend job would use it: plans compiled in process, tables and
+ * batches given as arrays or async iterables, results read as typed objects.
+ */
+import { describe, expect, it } from "vitest";
+import { compilePlan, formatDiagnostic, numeric as N, runCompiledPlan, type CompiledPlan } from "../../index.js";
+
+function compile(text: string): CompiledPlan {
+  const r = compilePlan(text, "test.accrue");
+  expect(r.diagnostics.filter((d) => d.severity === "error").map((d) => formatDiagnostic(r.source, d))).toEqual([]);
+  return r.plan!;
+}
+
+const splitPlan = `
+plan "Split" version 1
+  currency USD
+  periods monthly from 2026-01-01 to 2026-01-31
+
+input sale {
+  id: text
+  date: date
+  rep: text
+  partner: optional text
+  amount: money
+  key id
+}
+
+credit sale.amount of each sale on sale.date {
+  exclude tiny when sale.amount < 1.00
+  if sale.partner is present {
+    70% to sale.rep as rep
+    30% to sale.partner as partner
+  } else {
+    100% to sale.rep as rep
+  }
+}
+
+measure total = sum of credit.amount per payee per month
+pay commission = total × 10% rounded half up to cents when total > 0
+`;
+
+async function* batches(rows: Record<string, unknown>[]) {
+  for (const row of rows) yield row;
+}
+
+describe("embedding the runtime", () => {
+  it("runs batches given as async iterables and reconciles every row", async () => {
+    const plan = compile(splitPlan);
+    const rows = [
+      { id: "S1", date: "2026-01-05", rep: "R1", partner: "P1", amount: "100.01" },
+      { id: "S2", date: "2026-01-06", rep: "R1", partner: "", amount: "50.00" },
+      { id: "S3", date: "2026-01-07", rep: "R2", partner: "", amount: "0.50" },
+      { id: "S4", date: "2026-02-07", rep: "R2", partner: "", amount: "10.00" },
+      { id: "S5", date: "not a date", rep: "R2", partner: "", amount: "10.00" },
+    ];
+    const result = await runCompiledPlan(plan, { sale: { rows: batches(rows), name: "batch-1" } });
+    expect(result.credits.map((c) => [c.transaction, c.payee, c.role, N.formatFixed(c.amount, 2)])).toEqual([
+      ["S1", "R1", "rep", "70.01"],
+      ["S1", "P1", "partner", "30.00"],
+      ["S2", "R1", "rep", "50.00"],
+    ]);
+    expect(result.exclusions.map((x) => [x.transaction, x.reason])).toEqual([["S3", "tiny"], ["S4", "outside_plan_periods"]]);
+    expect(result.rejects).toEqual([{ file: "batch-1", line: 5, column: "date", reason: expect.stringContaining("not a date") }]);
+    expect(result.reconciliation).toMatchObject({ read: 5, credited: 2, excluded: 2, rejected: 1 });
+    expect(result.payouts.map((p) => [p.payee, p.period, p.component, N.formatFixed(p.amount, 2)])).toEqual([
+      ["P1", "2026-01", "commission", "3.00"],
+      ["R1", "2026-01", "commission", "12.00"],
+    ]);
+  });
+
+  it("stops at the first bad row in strict mode", async () => {
+    const plan = compile(splitPlan);
+    const rows = [{ id: "S1", date: "2026-01-05", rep: "R1", partner: "", amount: "12.345" }];
+    await expect(runCompiledPlan(plan, { sale: { rows } }, { strict: true })).rejects.toMatchObject({ line: 1, column: "amount" });
+  });
+
+  it("refuses a run with a missing binding, naming the input", async () => {
+    const plan = compile(splitPlan);
+    await expect(runCompiledPlan(plan, {})).rejects.toThrow(/no file is bound to the input `sale`/);
+  });
+
+  it("rejects a row whose hierarchy loops, with the loop in the reason", async () => {
+    const plan = compile(`
+plan "Loop" version 1
+  currency USD
+  periods monthly from 2026-01-01 to 2026-01-31
+input sale { id: text  date: date  seller: text  amount: money  key id }
+table parents links child to parent { child: text  parent: text }
+credit sale.amount of each sale on sale.date {
+  100% to sale.seller as seller
+  overlay 100% to each ancestor of sale.seller in parents as rollup
+}
+measure total = sum of credit.amount per payee per month
+pay p = total rounded half up to cents
+`);
+    const result = await runCompiledPlan(plan, {
+      sale: { rows: [{ id: "1", date: "2026-01-02", seller: "A", amount: "5.00" }, { id: "2", date: "2026-01-02", seller: "C", amount: "5.00" }] },
+      parents: { rows: [{ child: "A", parent: "B" }, { child: "B", parent: "A" }] },
+    });
+    expect(result.rejects.map((r) => r.reason)).toEqual([expect.stringContaining("A → B → A")]);
+    expect(result.reconciliation).toMatchObject({ read: 2, credited: 1, rejected: 1 });
+  });
+
+  it("reports a payout whose looked-up row is missing instead of paying zero silently", async () => {
+    const plan = compile(`
+plan "Quota" version 1
+  currency USD
+  periods monthly from 2026-01-01 to 2026-01-31
+input sale { id: text  date: date  rep: text  amount: money  key id }
+table quotas { rep: text  quota: money  key rep }
+credit sale.amount of each sale on sale.date { 100% to sale.rep as rep }
+measure total = sum of credit.amount per payee per month
+pay bonus = if total >= quotas[payee].quota then 100.00 else 0.00
+`);
+    const result = await runCompiledPlan(plan, {
+      sale: { rows: [{ id: "1", date: "2026-01-02", rep: "R1", amount: "5.00" }, { id: "2", date: "2026-01-02", rep: "R2", amount: "5.00" }] },
+      quotas: { rows: [{ rep: "R1", quota: "1.00" }] },
+    });
+    expect(result.payouts.map((p) => p.payee)).toEqual(["R1"]);
+    expect(result.issues).toEqual([expect.stringMatching(/pay bonus .* R2 in 2026-01/)]);
+  });
+
+  it("rejects the second row of a duplicate key in a table", async () => {
+    const plan = compile(`
+plan "Dup" version 1
+  currency USD
+  periods monthly from 2026-01-01 to 2026-01-31
+input sale { id: text  date: date  rep: text  amount: money  key id }
+table quotas { rep: text  quota: money  key rep }
+credit sale.amount of each sale on sale.date { 100% to sale.rep as rep }
+measure total = sum of credit.amount per payee per month
+pay bonus = if total >= quotas[payee].quota then 100.00 else 0.00
+`);
+    const result = await runCompiledPlan(plan, {
+      sale: { rows: [] },
+      quotas: { rows: [{ rep: "R1", quota: "1.00" }, { rep: "R1", quota: "2.00" }], name: "quotas.csv" },
+    });
+    expect(result.rejects).toEqual([{ file: "quotas.csv", line: 2, column: "rep", reason: "duplicate key R1" }]);
+  });
+});
