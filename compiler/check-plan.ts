@@ -359,11 +359,12 @@ class PlanChecker implements PlanScope {
       const value = this.expr(env, c.value ?? { kind: "name", name: c.name, span: c.name.span });
       return { name: c.name.text, value, format: this.columnFormat(value, c.name.text, c.value?.span ?? c.name.span) };
     });
+    const where = d.where && this.condition(env, d.where);
     for (const s of d.sortBy) {
       if (!columns.some((c) => c.name === s.text)) this.diagnostics.push(diagnostic("A101", s.span, [s.text, `; sort by one of the columns: ${columns.map((c) => c.name).join(", ")}`]));
     }
     const sortBy = d.sortBy.length > 0 ? d.sortBy.map((s) => s.text) : columns.slice(0, scope === "credit" ? 1 : 2).map((c) => c.name);
-    return { file: d.file.text, scope, columns, sortBy, line: this.line(d.span) };
+    return { file: d.file.text, scope, ...(where ? { where } : {}), columns, sortBy, line: this.line(d.span) };
   }
 
   private columnFormat(value: IrExpr, name: string, span: Span): ColumnFormat {

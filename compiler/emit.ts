@@ -74,9 +74,12 @@ export function emitBody(ir: PlanIr): string {
   lines.push("];");
   lines.push("const outputs = [");
   for (const o of ir.outputs) {
-    lines.push(`  [ // plan line ${o.line}: output`);
-    for (const c of o.columns) lines.push(`    (e) => ${g.expr(c.value)},`);
-    lines.push("  ],");
+    lines.push(`  { // plan line ${o.line}: output`);
+    lines.push(`    where: ${o.where ? `(e) => ${g.expr(o.where)}` : "undefined"},`);
+    lines.push("    columns: [");
+    for (const c of o.columns) lines.push(`      (e) => ${g.expr(c.value)},`);
+    lines.push("    ],");
+    lines.push("  },");
   }
   lines.push("];");
   lines.push("return { credits, measures, pays, outputs };");

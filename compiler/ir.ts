@@ -105,6 +105,8 @@ export type ColumnFormat = { kind: "fixed"; places: number } | { kind: "text" } 
 export interface OutputIr {
   file: string;
   scope: "credit" | Grain;
+  /** Which rows (credits or groups) the file lists; all when absent. */
+  where?: IrExpr;
   columns: { name: string; value: IrExpr; format: ColumnFormat }[];
   sortBy: string[];
   line: number;

@@ -23,8 +23,17 @@ function nameOf(tok: IToken): Name {
   return { text: tok.image, span: spanOf(tok, tok) };
 }
 
+/**
+ * A string literal's value. Never throws: a token made up by error recovery has an empty image,
+ * and an escape JSON does not know (`\q`) keeps its backslash.
+ */
 function unquote(image: string): string {
-  return JSON.parse(image) as string;
+  if (image.length < 2) return "";
+  try {
+    return JSON.parse(image) as string;
+  } catch {
+    return image.slice(1, -1).replace(/\\(["\\/bfnrt]|u[0-9a-fA-F]{4})/g, (escape) => JSON.parse(`"${escape}"`) as string);
+  }
 }
 
 const GRAIN_OF_ADVERB: Record<string, Grain> = { monthly: "month", quarterly: "quarter", yearly: "year" };
@@ -81,7 +90,7 @@ class PlanParser extends EmbeddedActionsParser {
   private dateLiteral = this.RULE("dateLiteral", (): Expr => {
     const t = this.CONSUME(T.DateLiteral);
     return this.ACTION(() => ({ kind: "date", text: t.image, span: spanOf(t, t) }));
-  });
+  }, this.recoverExpr);
 
   private declaration = this.RULE("declaration", (): Decl => {
     return this.OR([
@@ -350,7 +359,7 @@ class PlanParser extends EmbeddedActionsParser {
     this.OPTION(() => { minus = this.CONSUME(T.Minus); });
     const lit = this.SUBRULE(this.literal);
     return this.ACTION(() => (minus ? { kind: "unary" as const, op: "-" as const, operand: lit, span: { start: minus.startOffset, end: lit.span.end } } : lit));
-  });
+  }, this.recoverExpr);
 
   private ratesDecl = this.RULE("ratesDecl", (): Decl => {
     const kw = this.CONSUME(T.Rates);
@@ -365,10 +374,11 @@ class PlanParser extends EmbeddedActionsParser {
         { ALT: () => { this.CONSUME(T.Otherwise); this.CONSUME(T.Colon); otherwise = this.SUBRULE(this.signedLiteral); } },
         {
           ALT: () => {
-            const key = this.CONSUME2(T.Identifier);
+            // Keys are enum values or, for free text such as "Value Added Reseller", quoted.
+            const key = this.OR2([{ ALT: () => this.CONSUME2(T.Identifier) }, { ALT: () => this.CONSUME(T.StringLiteral) }]);
             this.CONSUME2(T.Colon);
             const value = this.SUBRULE2(this.signedLiteral);
-            this.ACTION(() => entries.push({ key: nameOf(key), value }));
+            this.ACTION(() => entries.push({ key: key.tokenType === T.StringLiteral ? { text: unquote(key.image), span: spanOf(key, key) } : nameOf(key), value }));
           },
         },
       ]);
@@ -402,6 +412,8 @@ class PlanParser extends EmbeddedActionsParser {
     const kw = this.CONSUME(T.Output);
     const file = this.CONSUME(T.StringLiteral);
     const scope = this.SUBRULE(this.grainClause);
+    let where: Expr | undefined;
+    this.OPTION3(() => { this.CONSUME(T.Where); where = this.SUBRULE2(this.expression); });
     this.CONSUME(T.LBrace);
     const columns: { name: Name; value?: Expr }[] = [];
     this.MANY(() => {
@@ -418,7 +430,7 @@ class PlanParser extends EmbeddedActionsParser {
       this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => { const s = this.CONSUME2(T.NameLike); this.ACTION(() => sortBy.push(nameOf(s))); } });
     });
     const last = this.LA(0);
-    return this.ACTION(() => ({ kind: "output", file: { text: unquote(file.image), span: spanOf(file, file) }, scope, columns, sortBy, span: spanOf(kw, last) }));
+    return this.ACTION(() => ({ kind: "output", file: { text: unquote(file.image), span: spanOf(file, file) }, scope, where, columns, sortBy, span: spanOf(kw, last) }));
   });
 
   private participantsDecl = this.RULE("participantsDecl", (): Decl => {
@@ -446,7 +458,7 @@ class PlanParser extends EmbeddedActionsParser {
       },
       { ALT: () => this.SUBRULE(this.orExpr) },
     ]);
-  });
+  }, this.recoverExpr);
 
   private orExpr = this.RULE("orExpr", (): Expr => {
     let left = this.SUBRULE(this.andExpr);
@@ -456,7 +468,7 @@ class PlanParser extends EmbeddedActionsParser {
       left = this.ACTION(() => ({ kind: "binary" as const, op: "or" as const, left, right, span: join(left, right) }));
     });
     return left;
-  });
+  }, this.recoverExpr);
 
   private andExpr = this.RULE("andExpr", (): Expr => {
     let left = this.SUBRULE(this.notExpr);
@@ -466,7 +478,7 @@ class PlanParser extends EmbeddedActionsParser {
       left = this.ACTION(() => ({ kind: "binary" as const, op: "and" as const, left, right, span: join(left, right) }));
     });
     return left;
-  });
+  }, this.recoverExpr);
 
   private notExpr = this.RULE("notExpr", (): Expr => {
     return this.OR([
@@ -479,7 +491,7 @@ class PlanParser extends EmbeddedActionsParser {
       },
       { ALT: () => this.SUBRULE(this.comparison) },
     ]);
-  });
+  }, this.recoverExpr);
 
   private comparison = this.RULE("comparison", (): Expr => {
     let left = this.SUBRULE(this.rounding);
@@ -517,7 +529,7 @@ class PlanParser extends EmbeddedActionsParser {
       ]);
     });
     return left;
-  });
+  }, this.recoverExpr);
 
   private rounding = this.RULE("rounding", (): Expr => {
     let value = this.SUBRULE(this.additive);
@@ -530,7 +542,7 @@ class PlanParser extends EmbeddedActionsParser {
       value = this.ACTION(() => ({ kind: "round" as const, value, mode, places, span: { start: value.span.start, end: last.endOffset! + 1 } }));
     });
     return value;
-  });
+  }, this.recoverExpr);
 
   private roundingMode = this.RULE("roundingMode", (): RoundingMode => {
     return this.OR([
@@ -562,7 +574,7 @@ class PlanParser extends EmbeddedActionsParser {
       left = this.ACTION(() => ({ kind: "binary" as const, op: op.image as BinaryOp, left, right, span: join(left, right) }));
     });
     return left;
-  });
+  }, this.recoverExpr);
 
   private multiplicative = this.RULE("multiplicative", (): Expr => {
     let left = this.SUBRULE(this.unary);
@@ -572,7 +584,7 @@ class PlanParser extends EmbeddedActionsParser {
       left = this.ACTION(() => ({ kind: "binary" as const, op: op.tokenType === T.Times ? ("*" as const) : ("/" as const), left, right, span: join(left, right) }));
     });
     return left;
-  });
+  }, this.recoverExpr);
 
   private unary = this.RULE("unary", (): Expr => {
     return this.OR([
@@ -585,7 +597,7 @@ class PlanParser extends EmbeddedActionsParser {
       },
       { ALT: () => this.SUBRULE(this.postfix) },
     ]);
-  });
+  }, this.recoverExpr);
 
   private postfix = this.RULE("postfix", (): Expr => {
     let value = this.SUBRULE(this.primary);
@@ -620,7 +632,7 @@ class PlanParser extends EmbeddedActionsParser {
       ]);
     });
     return value;
-  });
+  }, this.recoverExpr);
 
   private primary = this.RULE("primary", (): Expr => {
     return this.OR([
@@ -662,7 +674,7 @@ class PlanParser extends EmbeddedActionsParser {
         },
       },
     ]);
-  });
+  }, this.recoverExpr);
 
   private aggregate = this.RULE("aggregate", (): Expr => {
     const first = this.LA(1);
@@ -705,7 +717,7 @@ class PlanParser extends EmbeddedActionsParser {
     });
     const last = this.LA(0);
     return this.ACTION(() => ({ kind: "aggregate" as const, fn, value, distinct, having, where, span: spanOf(first, last) }));
-  });
+  }, this.recoverExpr);
 
   private literal = this.RULE("literal", (): Expr => {
     return this.OR([
@@ -717,7 +729,7 @@ class PlanParser extends EmbeddedActionsParser {
       { ALT: () => { const t = this.CONSUME(T.True); return this.ACTION(() => ({ kind: "boolean" as const, value: true, span: spanOf(t, t) })); } },
       { ALT: () => { const t = this.CONSUME(T.False); return this.ACTION(() => ({ kind: "boolean" as const, value: false, span: spanOf(t, t) })); } },
     ]);
-  });
+  }, this.recoverExpr);
 }
 
 function tierUse(value: Expr, use: "at" | "applied", arg: Expr): Expr {

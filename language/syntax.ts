@@ -114,7 +114,7 @@ export type Decl =
   | { kind: "tiers"; name: Name; mode: "marginal" | "retroactive"; bands: Band[]; doc?: string; span: Span }
   | { kind: "rates"; name: Name; keyedBy: Expr; entries: { key: Name; value: Expr }[]; otherwise?: Expr; doc?: string; span: Span }
   | { kind: "pay"; name: Name; value: Expr; gates: Expr[]; caps: Expr[]; floors: Expr[]; grain?: GrainClause; doc?: string; span: Span }
-  | { kind: "output"; file: { text: string; span: Span }; scope: GrainClause; columns: { name: Name; value?: Expr }[]; sortBy: Name[]; doc?: string; span: Span }
+  | { kind: "output"; file: { text: string; span: Span }; scope: GrainClause; where?: Expr; columns: { name: Name; value?: Expr }[]; sortBy: Name[]; doc?: string; span: Span }
   | { kind: "participants"; payee: Expr; period: Expr; doc?: string; span: Span };
 
 /** A parsed plan file. */

@@ -41,9 +41,10 @@ export function renderOutputs(meta: PlanMeta, fns: PlanFunctions, data: OutputDa
   return files;
 }
 
-function planOutput(o: PlanMeta["outputs"][number], columns: ((e: Env) => Value)[], data: OutputData): OutputFile {
-  const envs = o.scope === "credit" ? data.credits.map((c) => data.envFor(null, c)) : (data.groupsByGrain.get(o.scope) ?? []).map((g) => data.envFor(g, null));
-  const rows = envs.map((e) => columns.map((col, i) => formatValue(col(e), o.columns[i]!.format)));
+function planOutput(o: PlanMeta["outputs"][number], fns: PlanFunctions["outputs"][number], data: OutputData): OutputFile {
+  const all = o.scope === "credit" ? data.credits.map((c) => data.envFor(null, c)) : (data.groupsByGrain.get(o.scope) ?? []).map((g) => data.envFor(g, null));
+  const envs = fns.where ? all.filter((e) => fns.where!(e) === true) : all;
+  const rows = envs.map((e) => fns.columns.map((col, i) => formatValue(col(e), o.columns[i]!.format)));
   const sortIndexes = o.sortBy.map((name) => o.columns.findIndex((c) => c.name === name));
   rows.sort((a, b) => {
     for (const i of sortIndexes) {

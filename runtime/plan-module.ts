@@ -50,7 +50,7 @@ export interface PlanFunctions {
   credits: { amount: Fn; date: Fn; body: (e: Env, out: CreditSink) => void }[];
   measures: Fn[];
   pays: { value: Fn; gates: Fn[]; caps: Fn[]; floors: Fn[] }[];
-  outputs: Fn[][];
+  outputs: { where?: Fn; columns: Fn[] }[];
 }
 
 /** A compiled plan: what `accrue compile` writes and `compilePlan` returns. */
