@@ -4,7 +4,7 @@
  * recommends. Rules build the tree directly; every node-building step runs inside ACTION so
  * that Chevrotain's grammar recording phase never touches real values.
  */
-import { EmbeddedActionsParser, type IToken, type TokenType } from "chevrotain";
+import { createTokenInstance, EmbeddedActionsParser, type IRecognitionException, type IToken, type TokenType } from "chevrotain";
 import * as T from "./tokens.js";
 import type {
   AggregateFn, Band, BinaryOp, CreditStmt, CreditTarget, Decl, Expr, FieldDecl, Grain, GrainClause, Name,
@@ -44,6 +44,36 @@ class PlanParser extends EmbeddedActionsParser {
   constructor() {
     super(T.allTokens, { recoveryEnabled: true, maxLookahead: 3, skipValidations: process.env.ACCRUE_VALIDATE_GRAMMAR !== "1" });
     this.performSelfAnalysis();
+  }
+
+  /**
+   * What an expression rule returns when recovery skipped it: an `error` node at the offending
+   * token (or at the end of the input), so that callers never see `undefined`.
+   */
+  private readonly recoverExpr = {
+    recoveryValueFunc: (e: IRecognitionException): Expr => ({ kind: "error", span: this.recoverySpan(e.token) }),
+  };
+
+  /**
+   * The token single-token insertion makes up (a missing `}` or `:`): zero wide, just after the
+   * last real token, so every span stays inside the text. Chevrotain's default has no position.
+   */
+  override getTokenToInsert(tokType: TokenType): IToken {
+    const previous = this.LA(0);
+    const known = Number.isFinite(previous.endOffset);
+    const at = known ? previous.endOffset! + 1 : 0;
+    const line = known ? previous.endLine ?? NaN : 1;
+    const column = known ? (previous.endColumn ?? NaN) + 1 : 1;
+    const token = createTokenInstance(tokType, tokType === T.StringLiteral ? '""' : "", at, at - 1, line, line, column, column - 1);
+    token.isInsertedInRecovery = true;
+    return token;
+  }
+
+  private recoverySpan(tok: IToken | undefined): Span {
+    if (tok && Number.isFinite(tok.startOffset) && tok.tokenType?.name !== "EOF") return spanOf(tok, tok);
+    const last = this.input[this.input.length - 1];
+    const end = last ? (last.endOffset ?? last.startOffset) + 1 : 0;
+    return { start: end, end };
   }
 
   public planFile = this.RULE("planFile", (): PlanFile => {

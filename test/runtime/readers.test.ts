@@ -135,7 +135,7 @@ describe("good files", () => {
     expect(rows.map((r) => shown(r.values, ["signed_on"]))).toEqual([
       { name: "Ana", units: "3", ratio: "0.25", unit_price: "19.99", rate: "0.045", active: true, signed_on: "2026-01-31", quarter: "2026-Q1", month: "2026-01", tier: "Gold", comment: "semi; colon", region: null },
       { name: "Bo", units: "-7", ratio: "-1.5", unit_price: "0.5", rate: "0.045", active: false, signed_on: "2024-02-29", quarter: "2025-Q4", month: "2025-12", tier: "Silver", comment: null, region: null },
-      { name: "Cy", units: "0", ratio: "10", unit_price: "1000000.000001", rate: "1", active: true, signed_on: "1999-01-01", quarter: "2026-Q2", month: "2026-06", tier: "Bronze", comment: "padded", region: null },
+      { name: "Cy", units: "0", ratio: "10", unit_price: "1000000.01", rate: "1", active: true, signed_on: "1999-01-01", quarter: "2026-Q2", month: "2026-06", tier: "Bronze", comment: "padded", region: null },
     ]);
   });
 });
