@@ -5,7 +5,7 @@
  * Bindings; a binding for nothing the plan declares is refused here, with the names it does
  * declare. A declaration left unbound is the engine's to report, with its plan line.
  */
-import { InvalidArgumentError } from "commander";
+import { InvalidArgumentError, type Command } from "commander";
 import { readFile } from "node:fs/promises";
 import { dirname, isAbsolute, join } from "node:path";
 import type { Binding, PlanMeta, ReadOptions } from "../runtime/index.js";
@@ -94,4 +94,13 @@ function declaredNames(meta: PlanMeta): string {
 function readOptions(delimiter: string | undefined): ReadOptions {
   if (delimiter === undefined) return {};
   return { delimiter: delimiter === "\\t" || delimiter.toLowerCase() === "tab" ? "\t" : delimiter };
+}
+
+/** Adds --config, --input, --table and --delimiter to a command that runs a plan. */
+export function addBindingOptions(command: Command): Command {
+  return command
+    .option("--config <run.json>", "bind inputs and tables from a run.json ({ \"bind\": { name: path } }, paths relative to it)")
+    .option("--input <name=path>", "bind a declared input to a CSV or NDJSON file (repeatable)", collectNamedPath, [])
+    .option("--table <name=path>", "bind a declared table to a CSV or NDJSON file (repeatable)", collectNamedPath, [])
+    .option("--delimiter <char>", "CSV delimiter (default: detected from the header; `tab` for tabs)");
 }

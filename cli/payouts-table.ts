@@ -1,0 +1,20 @@
+/** The payouts as a plain-text table for the terminal: people scan it, files hold the full list. */
+import { numeric, type Payout } from "../runtime/index.js";
+
+/** More rows than this and the table shows only the first ones; the full list is in payouts.csv. */
+const FULL_TABLE_LIMIT = 40;
+/** Rows shown when the table is cut. */
+const CUT_TABLE_ROWS = 20;
+
+/** Payee, period, component and amount in aligned columns, amounts right-aligned. */
+export function formatPayoutsTable(payouts: readonly Payout[]): string {
+  if (payouts.length === 0) return "no payouts";
+  const shown = payouts.length <= FULL_TABLE_LIMIT ? payouts : payouts.slice(0, CUT_TABLE_ROWS);
+  const rows = shown.map((p) => [p.payee, p.period, p.component, numeric.formatFixed(p.amount, 2)]);
+  const header = ["payee", "period", "component", "amount"];
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: string[]) => cells.map((c, i) => (i === 3 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join("  ");
+  const lines = [line(header), ...rows.map(line)];
+  if (shown.length < payouts.length) lines.push(`… ${payouts.length - shown.length} more (${payouts.length} payouts in all)`);
+  return lines.join("\n");
+}
