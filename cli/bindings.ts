@@ -20,8 +20,8 @@ export interface NamedPath {
 /** The binding flags shared by `run`, `explain` and `demo`. */
 export interface BindingFlags {
   config?: string;
-  input: NamedPath[];
-  table: NamedPath[];
+  input?: NamedPath[];
+  table?: NamedPath[];
   delimiter?: string;
 }
 
@@ -47,7 +47,7 @@ export async function resolveBindings(flags: BindingFlags, meta: PlanMeta): Prom
       paths.set(name, isAbsolute(path) ? path : join(dirname(flags.config), path));
     }
   }
-  for (const [kind, flagged] of [["input", flags.input], ["table", flags.table]] as const) {
+  for (const [kind, flagged] of [["input", flags.input ?? []], ["table", flags.table ?? []]] as const) {
     for (const { name, path } of flagged) {
       const declared = meta.records.find((r) => r.name === name);
       if (declared === undefined) problems.push(`--${kind} ${name}: ${declaredNames(meta)}`);
@@ -100,7 +100,7 @@ function readOptions(delimiter: string | undefined): ReadOptions {
 export function addBindingOptions(command: Command): Command {
   return command
     .option("--config <run.json>", "bind inputs and tables from a run.json ({ \"bind\": { name: path } }, paths relative to it)")
-    .option("--input <name=path>", "bind a declared input to a CSV or NDJSON file (repeatable)", collectNamedPath, [])
-    .option("--table <name=path>", "bind a declared table to a CSV or NDJSON file (repeatable)", collectNamedPath, [])
+    .option("--input <name=path>", "bind a declared input to a CSV or NDJSON file (repeatable)", collectNamedPath)
+    .option("--table <name=path>", "bind a declared table to a CSV or NDJSON file (repeatable)", collectNamedPath)
     .option("--delimiter <char>", "CSV delimiter (default: detected from the header; `tab` for tabs)");
 }

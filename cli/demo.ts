@@ -19,7 +19,7 @@ export async function runDemo(): Promise<ExitCode> {
   // Paths relative to the current folder read better in messages and stay valid to copy.
   const dir = relative(process.cwd(), demoDir()) || ".";
   const planPath = join(dir, "plan.accrue");
-  const result = await compileAndRun(planPath, { config: join(dir, "run.json"), input: [], table: [] }, {});
+  const result = await compileAndRun(planPath, { config: join(dir, "run.json") }, {});
   if (result === undefined) return ExitCode.failed;
   process.stdout.write(`${result.plan.name}${result.plan.version ? ` version ${result.plan.version}` : ""} (${planPath})\n\n`);
   return writeAndSummarise(result, join("out", "demo"), "csv");

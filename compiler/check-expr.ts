@@ -96,6 +96,7 @@ class ExprChecker {
         const a = this.check(e.value);
         return this.node({ k: "present", a, present: e.present }, BOOLEAN, e.span);
       }
+      case "within": return this.within(e);
       case "if": return this.ifExpr(e);
       case "call": return this.call(e);
       case "aggregate": return this.aggregate(e);
@@ -310,6 +311,15 @@ class ExprChecker {
       return x;
     });
     return this.node({ k: "in", a, list, negated: e.negated, numeric: isNumeric(a.ty) }, BOOLEAN, e.span);
+  }
+
+  /** `date within window`: both ends of the window included. */
+  private within(e: Extract<Expr, { kind: "within" }>): IrExpr {
+    const a = this.expectType(this.check(e.value), DATE, "the value before `within`");
+    const w = this.scope.symbols.windows.get(e.window.text);
+    if (!w) return this.report("A105", e.window.span, [e.window.text, hint(e.window.text, this.scope.symbols.windows.keys())]);
+    this.scope.symbols.used.add(e.window.text);
+    return this.node({ k: "within", a, from: this.check(w.from), to: this.check(w.to) }, BOOLEAN, e.span);
   }
 
   private ifExpr(e: Extract<Expr, { kind: "if" }>): IrExpr {

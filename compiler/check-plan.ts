@@ -210,7 +210,7 @@ class PlanChecker implements PlanScope {
     if (!clause) return this.grain;
     if (clause.kind === "credit") return "credit";
     if (!GRAINS.has(clause.grain)) {
-      this.diagnostics.push(diagnostic("A105", clause.span, [clause.grain]));
+      this.diagnostics.push(diagnostic("A105", clause.span, [clause.grain, "; periods are month, quarter and year"]));
       return this.grain;
     }
     return clause.grain;

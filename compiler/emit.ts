@@ -155,6 +155,7 @@ class ExprEmitter {
       case "logic": return `rt.${x.op}(${this.expr(x.a)}, () => ${this.expr(x.b)})`;
       case "not": return `rt.not(${this.expr(x.a)})`;
       case "in": return `rt.isIn(${this.expr(x.a)}, [${x.list.map((l) => this.expr(l)).join(", ")}], ${x.numeric}, ${x.negated})`;
+      case "within": return `rt.within(${this.expr(x.a)}, ${this.expr(x.from)}, ${this.expr(x.to)})`;
       case "present": return `(${this.expr(x.a)} ${x.present ? "!==" : "==="} null)`;
       case "if": return `rt.choose(${this.expr(x.c)}, () => ${this.expr(x.t)}, () => ${this.expr(x.e)})`;
       case "call": return `rt.call(${J(x.fn)}, [${x.args.map((a) => this.expr(a)).join(", ")}])`;

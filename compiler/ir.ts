@@ -32,6 +32,7 @@ export type IrNode =
   | { k: "not"; a: IrExpr }
   | { k: "in"; a: IrExpr; list: IrExpr[]; negated: boolean; numeric: boolean }
   | { k: "present"; a: IrExpr; present: boolean }
+  | { k: "within"; a: IrExpr; from: IrExpr; to: IrExpr }
   | { k: "if"; c: IrExpr; t: IrExpr; e: IrExpr }
   | { k: "call"; fn: "min" | "max" | "abs"; args: IrExpr[] }
   | { k: "agg"; fn: "sum" | "count" | "minimum" | "maximum" | "average"; value?: IrExpr; distinct?: IrExpr; having?: IrExpr; where?: IrExpr }

@@ -30,7 +30,7 @@ export const CODES = {
   A102: { severity: "error", message: (name: string) => `\`${name}\` is declared more than once` },
   A103: { severity: "error", message: (record: string, field: string, hint: string) => `\`${record}\` has no field \`${field}\`${hint}` },
   A104: { severity: "warning", message: (what: string, name: string) => `${what} \`${name}\` is declared but never used` },
-  A105: { severity: "error", message: (name: string) => `unknown window or period \`${name}\`` },
+  A105: { severity: "error", message: (name: string, hint: string) => `unknown window or period \`${name}\`${hint}` },
   A106: { severity: "error", message: (what: string) => `${what} is not available here` },
   A107: { severity: "error", message: (name: string, hint: string) => `unknown type \`${name}\`${hint}` },
   // Types and units (A2xx).

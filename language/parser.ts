@@ -136,9 +136,14 @@ class PlanParser extends EmbeddedActionsParser {
     ]);
   });
 
+  /** A declared name: an identifier, or a soft keyword such as `units`. */
+  private declName = this.RULE("declName", (): IToken => {
+    return this.OR([{ ALT: () => this.CONSUME(T.Identifier) }, { ALT: () => this.CONSUME(T.SoftKeyword) }]);
+  });
+
   private windowDecl = this.RULE("windowDecl", (): Decl => {
     const kw = this.CONSUME(T.Window);
-    const name = this.CONSUME(T.Identifier);
+    const name = this.SUBRULE(this.declName);
     this.CONSUME(T.From);
     const from = this.SUBRULE(this.dateLiteral);
     this.CONSUME(T.To);
@@ -148,7 +153,7 @@ class PlanParser extends EmbeddedActionsParser {
 
   private recordDecl = this.RULE("recordDecl", (): Decl => {
     const kw = this.OR([{ ALT: () => this.CONSUME(T.Input) }, { ALT: () => this.CONSUME(T.Table) }]);
-    const name = this.CONSUME(T.Identifier);
+    const name = this.SUBRULE(this.declName);
     let links: Extract<Decl, { kind: "record" }>["links"];
     this.OPTION(() => {
       this.CONSUME(T.Links);
@@ -244,7 +249,7 @@ class PlanParser extends EmbeddedActionsParser {
     this.MANY(() => { body.push(this.SUBRULE(this.creditStmt)); });
     this.CONSUME(T.RBrace);
     return body.filter(Boolean);
-  });
+  }, { recoveryValueFunc: (): CreditStmt[] => [] });
 
   private creditStmt = this.RULE("creditStmt", (): CreditStmt => {
     return this.OR([
@@ -342,7 +347,7 @@ class PlanParser extends EmbeddedActionsParser {
 
   private measureDecl = this.RULE("measureDecl", (): Decl => {
     const kw = this.CONSUME(T.Measure);
-    const name = this.CONSUME(T.Identifier);
+    const name = this.SUBRULE(this.declName);
     this.CONSUME(T.Equals);
     const value = this.SUBRULE(this.expression);
     let grain: GrainClause | undefined;
@@ -353,7 +358,7 @@ class PlanParser extends EmbeddedActionsParser {
 
   private tiersDecl = this.RULE("tiersDecl", (): Decl => {
     const kw = this.CONSUME(T.Tiers);
-    const name = this.CONSUME(T.Identifier);
+    const name = this.SUBRULE(this.declName);
     const mode = this.OR([{ ALT: () => this.CONSUME(T.Marginal) }, { ALT: () => this.CONSUME(T.Retroactive) }]);
     this.CONSUME(T.LBrace);
     const bands: Band[] = [];
@@ -393,7 +398,7 @@ class PlanParser extends EmbeddedActionsParser {
 
   private ratesDecl = this.RULE("ratesDecl", (): Decl => {
     const kw = this.CONSUME(T.Rates);
-    const name = this.CONSUME(T.Identifier);
+    const name = this.SUBRULE(this.declName);
     this.CONSUME(T.By);
     const keyedBy = this.SUBRULE(this.postfix);
     this.CONSUME(T.LBrace);
@@ -419,7 +424,7 @@ class PlanParser extends EmbeddedActionsParser {
 
   private payDecl = this.RULE("payDecl", (): Decl => {
     const kw = this.CONSUME(T.Pay);
-    const name = this.CONSUME(T.Identifier);
+    const name = this.SUBRULE(this.declName);
     this.CONSUME(T.Equals);
     const value = this.SUBRULE(this.expression);
     const gates: Expr[] = [];
@@ -547,6 +552,13 @@ class PlanParser extends EmbeddedActionsParser {
             this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => { list.push(this.SUBRULE3(this.rounding)); } });
             const close = this.CONSUME(T.RParen);
             return this.ACTION(() => ({ kind: "in" as const, value: left, list, negated, span: { start: left.span.start, end: close.endOffset! + 1 } }));
+          },
+        },
+        {
+          ALT: () => {
+            this.CONSUME(T.Within);
+            const w = this.CONSUME(T.Identifier);
+            return this.ACTION(() => ({ kind: "within" as const, value: left, window: nameOf(w), span: { start: left.span.start, end: w.endOffset! + 1 } }));
           },
         },
         {

@@ -35,6 +35,7 @@ export type Expr =
   | { kind: "binary"; op: BinaryOp; left: Expr; right: Expr; span: Span }
   | { kind: "in"; value: Expr; list: Expr[]; negated: boolean; span: Span }
   | { kind: "presence"; value: Expr; present: boolean; span: Span }
+  | { kind: "within"; value: Expr; window: Name; span: Span }
   | { kind: "if"; cond: Expr; then: Expr; else: Expr; span: Span }
   | { kind: "call"; fn: Name; args: Expr[]; span: Span }
   | { kind: "aggregate"; fn: AggregateFn; value?: Expr; distinct?: Expr; having?: Expr; where?: Expr; span: Span }

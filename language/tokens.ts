@@ -7,7 +7,10 @@ import { createToken, Lexer, type TokenType } from "chevrotain";
 
 /** Any token that can stand as a name after `.` or in a field declaration. */
 export const NameLike = createToken({ name: "NameLike", pattern: Lexer.NA });
-/** Keywords that are also names inside expressions: `credit.amount`, `payee`. */
+/**
+ * Keywords that may also name things (a measure called `units`, a field called `key`): they
+ * never start an expression or a statement, so the parser can tell them apart by position.
+ */
 export const SoftKeyword = createToken({ name: "SoftKeyword", pattern: Lexer.NA, categories: [NameLike] });
 
 export const Identifier = createToken({ name: "Identifier", pattern: /[A-Za-z_][A-Za-z0-9_]*/, categories: [NameLike] });
@@ -27,9 +30,9 @@ function keyword(word: string, soft = false): TokenType {
 
 // Declarations.
 export const Plan = keyword("plan");
-export const Version = keyword("version");
-export const Currency = keyword("currency");
-export const Periods = keyword("periods");
+export const Version = keyword("version", true);
+export const Currency = keyword("currency", true);
+export const Periods = keyword("periods", true);
 export const Window = keyword("window");
 export const Input = keyword("input");
 export const Table = keyword("table");
@@ -42,35 +45,35 @@ export const Pay = keyword("pay");
 export const Output = keyword("output");
 export const Participants = keyword("participants");
 // Declaration parts.
-export const Monthly = keyword("monthly");
-export const Quarterly = keyword("quarterly");
-export const Yearly = keyword("yearly");
+export const Monthly = keyword("monthly", true);
+export const Quarterly = keyword("quarterly", true);
+export const Yearly = keyword("yearly", true);
 export const From = keyword("from");
 export const To = keyword("to");
-export const Optional = keyword("optional");
-export const Format = keyword("format");
-export const Key = keyword("key");
-export const Links = keyword("links");
-export const Valid = keyword("valid");
-export const One = keyword("one");
+export const Optional = keyword("optional", true);
+export const Format = keyword("format", true);
+export const Key = keyword("key", true);
+export const Links = keyword("links", true);
+export const Valid = keyword("valid", true);
+export const One = keyword("one", true);
 export const Of = keyword("of");
 export const Each = keyword("each");
 export const On = keyword("on");
 export const As = keyword("as");
 export const Exclude = keyword("exclude");
 export const Overlay = keyword("overlay", true);
-export const Ancestor = keyword("ancestor");
+export const Ancestor = keyword("ancestor", true);
 export const Per = keyword("per");
-export const Marginal = keyword("marginal");
-export const Retroactive = keyword("retroactive");
-export const Below = keyword("below");
-export const Unit = keyword("unit");
+export const Marginal = keyword("marginal", true);
+export const Retroactive = keyword("retroactive", true);
+export const Below = keyword("below", true);
+export const Unit = keyword("unit", true);
 export const By = keyword("by");
 export const Otherwise = keyword("otherwise");
 export const When = keyword("when");
-export const Cap = keyword("cap");
-export const Floor = keyword("floor");
-export const Sorted = keyword("sorted");
+export const Cap = keyword("cap", true);
+export const Floor = keyword("floor", true);
+export const Sorted = keyword("sorted", true);
 // Expressions.
 export const If = keyword("if");
 export const Then = keyword("then");
@@ -80,30 +83,31 @@ export const Or = keyword("or");
 export const Not = keyword("not");
 export const In = keyword("in");
 export const Is = keyword("is");
-export const Present = keyword("present");
-export const Absent = keyword("absent");
+export const Present = keyword("present", true);
+export const Absent = keyword("absent", true);
 export const True = keyword("true");
 export const False = keyword("false");
 export const Sum = keyword("sum");
 export const Count = keyword("count");
-export const Distinct = keyword("distinct");
+export const Distinct = keyword("distinct", true);
 export const Minimum = keyword("minimum");
 export const Maximum = keyword("maximum");
 export const Average = keyword("average");
 export const Where = keyword("where");
-export const Having = keyword("having");
+export const Within = keyword("within");
+export const Having = keyword("having", true);
 export const Days = keyword("days");
 export const At = keyword("at");
 export const Applied = keyword("applied");
 export const Rounded = keyword("rounded");
-export const Half = keyword("half");
-export const Up = keyword("up");
-export const Down = keyword("down");
-export const Even = keyword("even");
-export const Cents = keyword("cents");
-export const Decimals = keyword("decimals");
-export const Whole = keyword("whole");
-export const Units = keyword("units");
+export const Half = keyword("half", true);
+export const Up = keyword("up", true);
+export const Down = keyword("down", true);
+export const Even = keyword("even", true);
+export const Cents = keyword("cents", true);
+export const Decimals = keyword("decimals", true);
+export const Whole = keyword("whole", true);
+export const Units = keyword("units", true);
 
 /** `2026-03-15` */
 export const DateLiteral = createToken({ name: "DateLiteral", pattern: /\d{4}-\d{2}-\d{2}(?![\d-])/ });

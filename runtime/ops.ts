@@ -86,6 +86,12 @@ function test(c: number, op: string): boolean {
   }
 }
 
+/** `date within window`, both ends included; absent when the date is. */
+export function within(a: V, from: V, to: V): Truth {
+  if (typeof a !== "number" || typeof from !== "number" || typeof to !== "number") return null;
+  return a >= from && a <= to;
+}
+
 /** `a in (x, y)`; absent when a is. */
 export function isIn(a: V, list: V[], numeric: boolean, negated: boolean): Truth {
   if (a === null) return null;
