@@ -10,6 +10,7 @@ import { build } from "esbuild";
 import { spawnSync } from "node:child_process";
 import { rm } from "node:fs/promises";
 import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = fileURLToPath(new URL(".", import.meta.url));
@@ -37,7 +38,8 @@ await Promise.all([
 ]);
 
 if (withTypes) {
-  const tsc = createRequire(import.meta.url).resolve("typescript/bin/tsc");
+  // typescript's exports hide bin/, so find it beside its package.json.
+  const tsc = join(dirname(createRequire(import.meta.url).resolve("typescript/package.json")), "bin", "tsc");
   const result = spawnSync(process.execPath, [tsc, "-p", "tsconfig.build.json"], { cwd: root, stdio: "inherit" });
   if (result.status !== 0) {
     console.error("build: tsc could not emit the declarations in dist/types");

@@ -6,8 +6,8 @@ const FULL_TABLE_LIMIT = 40;
 /** Rows shown when the table is cut. */
 const CUT_TABLE_ROWS = 20;
 
-/** Payee, period, component and amount in aligned columns, amounts right-aligned. */
-export function formatPayoutsTable(payouts: readonly Payout[]): string {
+/** Payee, period, component and amount in aligned columns, amounts right-aligned; a cut table names `fullList`. */
+export function formatPayoutsTable(payouts: readonly Payout[], fullList: string): string {
   if (payouts.length === 0) return "no payouts";
   const shown = payouts.length <= FULL_TABLE_LIMIT ? payouts : payouts.slice(0, CUT_TABLE_ROWS);
   const rows = shown.map((p) => [p.payee, p.period, p.component, numeric.formatFixed(p.amount, 2)]);
@@ -15,6 +15,6 @@ export function formatPayoutsTable(payouts: readonly Payout[]): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: string[]) => cells.map((c, i) => (i === 3 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join("  ");
   const lines = [line(header), ...rows.map(line)];
-  if (shown.length < payouts.length) lines.push(`… ${payouts.length - shown.length} more (${payouts.length} payouts in all)`);
+  if (shown.length < payouts.length) lines.push(`… ${payouts.length - shown.length} more (${payouts.length} payouts in all: see ${fullList})`);
   return lines.join("\n");
 }

@@ -42,7 +42,8 @@ export async function writeAndSummarise(result: RunResult, dir: string, format: 
     reportProblem(`cannot write the outputs to ${dir}: ${reason}`);
     return ExitCode.failed;
   }
-  const lines = [formatPayoutsTable(result.payouts), "", ...written.map((w) => `wrote ${w}`), "", reconciliationLine(result.reconciliation)];
+  const payoutsFile = written.find((w) => /^payouts\.(csv|json)$/.test(basename(w))) ?? join(dir, "payouts.csv");
+  const lines = [formatPayoutsTable(result.payouts, payoutsFile), "", ...written.map((w) => `wrote ${w}`), "", reconciliationLine(result.reconciliation)];
   process.stdout.write(`${lines.join("\n")}\n`);
   const rejected = rejectedRowCount(result);
   if (rejected > 0) {

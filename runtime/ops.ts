@@ -174,10 +174,10 @@ function bandText(band: { lower?: number; upper?: number } | undefined, k: N.Num
   return band.lower === undefined ? `below ${show(k[band.upper!]!)}` : lower + upper;
 }
 
-/** How a value reads in an explanation. */
+/** How a value reads in an explanation: long fractions are cut to 10 decimals, marked with `…`. */
 export function show(v: V): string {
   if (v === null) return "absent";
-  if (isNum(v)) return N.formatExact(v);
+  if (isNum(v)) return N.decimalPlaces(v) > 10 ? `${N.formatExact(N.truncate(v, 10))}…` : N.formatExact(v);
   return String(v);
 }
 
