@@ -26,7 +26,7 @@ export interface BindingFlags {
 }
 
 /** Commander's parser for a repeatable `name=path` flag; a malformed value is a usage error. */
-export function collectNamedPath(value: string, previous: NamedPath[] = []): NamedPath[] {
+function collectNamedPath(value: string, previous: NamedPath[] = []): NamedPath[] {
   const at = value.indexOf("=");
   if (at <= 0 || at === value.length - 1) throw new InvalidArgumentError(`expected name=path, found ${JSON.stringify(value)}`);
   return [...previous, { name: value.slice(0, at), path: value.slice(at + 1) }];

@@ -14,7 +14,7 @@ import { installedVersion } from "./install-root.js";
 import { addRunCommand } from "./run.js";
 
 /** Parses the arguments (without `node` and the script) and runs the command; resolves to the exit code. */
-export async function runAccrue(args: readonly string[]): Promise<ExitCode> {
+async function runAccrue(args: readonly string[]): Promise<ExitCode> {
   let code: ExitCode = ExitCode.ok;
   const done = (c: ExitCode) => { code = c; };
   // Settings made before .command() are inherited by every subcommand.
@@ -46,4 +46,10 @@ export async function runAccrue(args: readonly string[]): Promise<ExitCode> {
   }
 }
 
+// `accrue run … | head` closes stdout early: the reader's choice, not an error worth a stack trace.
+// Output files are written before anything is printed, so they are complete by then.
+process.stdout.on("error", (err: NodeJS.ErrnoException) => {
+  if (err.code !== "EPIPE") throw err;
+  process.exit(process.exitCode ?? ExitCode.ok);
+});
 process.exitCode = await runAccrue(process.argv.slice(2));

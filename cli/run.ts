@@ -23,7 +23,7 @@ export async function runPlan(planPath: string, flags: RunFlags): Promise<ExitCo
 }
 
 /** `out/<the plan's folder name>`, so each example writes beside the others. */
-export function defaultOutDir(planPath: string): string {
+function defaultOutDir(planPath: string): string {
   return join("out", basename(dirname(resolve(planPath))));
 }
 

@@ -108,7 +108,7 @@ class ExprChecker {
       }
       case "round": {
         const a = this.check(e.value);
-        if (!isNumeric(a.ty)) return this.report("A202", e.value.span, ["a rounded value", "a number", describe(a.ty)]);
+        if (!isNumeric(a.ty) && a.ty.kind !== "error") return this.report("A202", e.value.span, ["a rounded value", "a number", describe(a.ty)]);
         return this.node({ k: "round", a, places: e.places, mode: e.mode }, a.ty.kind === "number" ? { kind: "decimal" } : a.ty, e.span, e.places);
       }
       case "error": return { k: "const", index: -1, ty: ERROR, span: e.span };

@@ -310,6 +310,7 @@ class PlanChecker implements PlanScope {
     };
     return {
       name: d.name.text, grain, value, line: this.line(d.span), ...(d.doc ? { doc: d.doc } : {}),
+      clauseLines: { gates: d.gates.map((g) => this.line(g.span)), caps: d.caps.map((c) => this.line(c.span)), floors: d.floors.map((f) => this.line(f.span)) },
       gates: d.gates.map((g) => this.condition(env, g)),
       caps: d.caps.map((c) => limit(c, "cap")),
       floors: d.floors.map((f) => limit(f, "floor")),

@@ -19,7 +19,7 @@ export function planMeta(ir: PlanIr) {
     tiers: ir.tiers, rates: ir.rates, participants: ir.participants,
     credits: ir.credits.map((c) => ({ input: c.input, line: c.line })),
     measures: ir.measures.map((m) => ({ name: m.name, scope: m.scope, line: m.line, ...(m.doc ? { doc: m.doc } : {}) })),
-    pays: ir.pays.map((p) => ({ name: p.name, grain: p.grain, line: p.line, ...(p.doc ? { doc: p.doc } : {}) })),
+    pays: ir.pays.map((p) => ({ name: p.name, grain: p.grain, line: p.line, clauseLines: p.clauseLines, ...(p.doc ? { doc: p.doc } : {}) })),
     outputs: ir.outputs.map((o) => ({ file: o.file, scope: o.scope, line: o.line, sortBy: o.sortBy, columns: o.columns.map((c) => ({ name: c.name, format: c.format })) })),
   };
 }

@@ -95,6 +95,8 @@ export interface PayIr {
   gates: IrExpr[];
   caps: IrExpr[];
   floors: IrExpr[];
+  /** Plan lines of each `when`, `cap` and `floor`, for explanations. */
+  clauseLines: { gates: number[]; caps: number[]; floors: number[] };
   line: number;
   doc?: string;
 }

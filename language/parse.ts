@@ -23,7 +23,7 @@ export function parsePlan(text: string): ParseResult {
   if (!plan.header && lexed.tokens.length > 0 && diagnostics.length === 0) {
     diagnostics.push(diagnostic("A003", { start: 0, end: Math.min(text.length, 1) }, []));
   }
-  attachDocComments(plan, lexed.docComments);
+  attachDocComments(plan, lexed.docComments, lexed.tokens);
   return { plan: { ...plan, span: { start: 0, end: text.length } }, diagnostics };
 }
 
@@ -59,21 +59,31 @@ const TOKEN_WORDS: Record<string, string> = {
   EOF: "end of file", Token: "",
 };
 
-/** A declaration's doc comment is the run of `///` lines just above it. */
-function attachDocComments(plan: PlanFile, docs: IToken[]): void {
+/**
+ * A doc comment belongs to the declaration or field that starts right after it, plain comments
+ * aside: a run of `///` lines is attached to the first token that follows it, if a declaration,
+ * a field or the header starts there, and is dropped otherwise (inside a credit block, say).
+ */
+function attachDocComments(plan: PlanFile, docs: IToken[], tokens: IToken[]): void {
   if (docs.length === 0) return;
+  const linesBefore = new Map<number, string[]>();
+  let next = 0;
+  for (const doc of docs) {
+    while (next < tokens.length && tokens[next]!.startOffset < doc.startOffset) next++;
+    const token = tokens[next];
+    if (!token) break;
+    const lines = linesBefore.get(token.startOffset) ?? [];
+    lines.push(doc.image.slice(3).trim());
+    linesBefore.set(token.startOffset, lines);
+  }
   const targets: { span: { start: number }; doc?: string }[] = [];
   if (plan.header) targets.push(plan.header);
-  targets.push(...(plan.decls as Decl[]));
-  let i = 0;
-  let previousEnd = -1;
+  for (const decl of plan.decls as Decl[]) {
+    targets.push(decl);
+    if (decl.kind === "record") targets.push(...decl.fields);
+  }
   for (const target of targets) {
-    const lines: string[] = [];
-    while (i < docs.length && docs[i]!.startOffset < target.span.start) {
-      if (docs[i]!.startOffset > previousEnd) lines.push(docs[i]!.image.slice(3).trim());
-      i++;
-    }
-    if (lines.length > 0) target.doc = lines.join("\n");
-    previousEnd = target.span.start;
+    const lines = linesBefore.get(target.span.start);
+    if (lines) target.doc = lines.join("\n");
   }
 }

@@ -139,7 +139,7 @@ class PlanParser extends EmbeddedActionsParser {
   /** A declared name: an identifier, or a soft keyword such as `units`. */
   private declName = this.RULE("declName", (): IToken => {
     return this.OR([{ ALT: () => this.CONSUME(T.Identifier) }, { ALT: () => this.CONSUME(T.SoftKeyword) }]);
-  });
+  }, { recoveryValueFunc: (): IToken => this.getTokenToInsert(T.Identifier) });
 
   private windowDecl = this.RULE("windowDecl", (): Decl => {
     const kw = this.CONSUME(T.Window);
@@ -748,14 +748,17 @@ class PlanParser extends EmbeddedActionsParser {
         },
       },
     ]);
-    this.OPTION3(() => { this.CONSUME(T.Where); where = this.SUBRULE2(this.comparison); });
-    this.OPTION4(() => {
-      // `where a and b` reads naturally; allow conjunctions of comparisons after where.
+    this.OPTION3(() => {
+      this.CONSUME(T.Where);
+      let cond = this.SUBRULE2(this.comparison);
+      // `where a and b` reads naturally; allow conjunctions of comparisons after where (and only
+      // there: an `and` straight after `count distinct x having c` belongs to the outer expression).
       this.MANY(() => {
         this.CONSUME(T.And);
         const more = this.SUBRULE3(this.comparison);
-        where = this.ACTION(() => ({ kind: "binary" as const, op: "and" as const, left: where!, right: more, span: join(where!, more) }));
+        cond = this.ACTION(() => ({ kind: "binary" as const, op: "and" as const, left: cond, right: more, span: join(cond, more) }));
       });
+      where = cond;
     });
     const last = this.LA(0);
     return this.ACTION(() => ({ kind: "aggregate" as const, fn, value, distinct, having, where, span: spanOf(first, last) }));

@@ -353,14 +353,14 @@ class Run {
     const fn = this.fns.pays[index]!;
     const meta = this.meta.pays[index]!;
     const trace = env.trace;
-    for (const gate of fn.gates) {
+    for (const [g, gate] of fn.gates.entries()) {
       const open = gate(env);
       if (open === null) {
         this.issues.push(`pay ${meta.name} (plan line ${meta.line}) cannot decide its \`when\` for ${env.g!.payee} in ${env.g!.period}: a value it compares is absent; nothing is paid`);
         return null;
       }
       if (open !== true) {
-        trace?.push({ kind: "gate", name: meta.name, line: meta.line, detail: "a `when` condition is not met: pays 0.00" });
+        trace?.push({ kind: "gate", name: meta.name, line: meta.clauseLines.gates[g]!, detail: "a `when` condition is not met: pays 0.00" });
         return N.ZERO;
       }
     }
@@ -370,17 +370,17 @@ class Run {
       return null;
     }
     trace?.push({ kind: "pay", name: meta.name, line: meta.line, detail: `computed ${ops.show(value)}` });
-    for (const cap of fn.caps) {
+    for (const [i, cap] of fn.caps.entries()) {
       const c = cap(env);
       if (c !== null && typeof c === "object" && N.cmp(value, c) > 0) {
-        trace?.push({ kind: "cap", name: meta.name, line: meta.line, detail: `${ops.show(value)} capped at ${ops.show(c)}` });
+        trace?.push({ kind: "cap", name: meta.name, line: meta.clauseLines.caps[i]!, detail: `${ops.show(value)} capped at ${ops.show(c)}` });
         value = c;
       }
     }
-    for (const floor of fn.floors) {
+    for (const [i, floor] of fn.floors.entries()) {
       const f = floor(env);
       if (f !== null && typeof f === "object" && N.cmp(value, f) < 0) {
-        trace?.push({ kind: "floor", name: meta.name, line: meta.line, detail: `${ops.show(value)} raised to the floor ${ops.show(f)}` });
+        trace?.push({ kind: "floor", name: meta.name, line: meta.clauseLines.floors[i]!, detail: `${ops.show(value)} raised to the floor ${ops.show(f)}` });
         value = f;
       }
     }

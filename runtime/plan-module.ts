@@ -31,7 +31,7 @@ export interface PlanMeta {
   participants: { grain: Grain; table: string; payeeField: string; periodField: string; line: number }[];
   credits: { input: string; line: number }[];
   measures: { name: string; scope: "credit" | Grain; line: number; doc?: string }[];
-  pays: { name: string; grain: Grain; line: number; doc?: string }[];
+  pays: { name: string; grain: Grain; line: number; clauseLines: { gates: number[]; caps: number[]; floors: number[] }; doc?: string }[];
   outputs: { file: string; scope: "credit" | Grain; line: number; sortBy: string[]; columns: { name: string; format: ColumnFormatMeta }[] }[];
 }
 

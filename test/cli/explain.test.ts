@@ -1,0 +1,38 @@
+/** `accrue explain`: one payee-period traced through measures, bands, caps and credits, with plan lines. */
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { accrue, EXAMPLES, lineStarting, read } from "./accrue-process.js";
+
+const PLAN = join("examples", "05-volume-rebate", "plan.accrue");
+const CONFIG = join("examples", "05-volume-rebate", "run.json");
+const PLAN_TEXT = read(join(EXAMPLES, "05-volume-rebate", "plan.accrue"));
+
+describe("accrue explain", () => {
+  it("shows the band, the cap and the credits of D-01 in 2026-Q2 with their plan lines", async () => {
+    const r = await accrue(["explain", PLAN, "--config", CONFIG, "--payee", "D-01", "--period", "2026-Q2"]);
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    const pay = `${PLAN}:${lineStarting(PLAN_TEXT, "pay volume_rebate")}`;
+    const lines = r.stdout.split("\n");
+    expect(lines[0]).toBe("D-01 in 2026-Q2 (per quarter)");
+    expect(lines).toContain(`  pay volume_rebate = 15000.00   (${pay})`);
+    expect(lines).toContain(`    measure volume: 522642.11   (${PLAN}:${lineStarting(PLAN_TEXT, "measure volume")})`);
+    expect(lines).toContain(`    tier rebate_rate: 522642.11 falls in band 4 (from 500000), rate 0.035 → 18292.47385   (${PLAN}:${lineStarting(PLAN_TEXT, "  from 500,000")})`);
+    expect(lines).toContain(`    cap volume_rebate: 18292.47 capped at 15000   (${PLAN}:${lineStarting(PLAN_TEXT, "  cap 15,000.00")})`);
+    expect(lines).toContain("  credits (10):");
+    const credited = `${PLAN}:${lineStarting(PLAN_TEXT, "  100% to purchase.distributor")}`;
+    expect(lines).toContain(`    SI-00200  2026-06-29  distributor  174379.07   (examples/05-volume-rebate/purchases.csv:201, credited by ${credited})`);
+  });
+
+  it("says when the payee has nothing in the period", async () => {
+    const r = await accrue(["explain", PLAN, "--config", CONFIG, "--payee", "NOBODY", "--period", "2026-Q2"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe("No payee NOBODY in period 2026-Q2: it has no credits there and is not a participant.\n");
+  });
+
+  it("needs --payee and --period", async () => {
+    const r = await accrue(["explain", PLAN, "--config", CONFIG, "--period", "2026-Q2"]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("error: required option '--payee <payee>' not specified\nUsage: accrue explain [options] <plan>\n");
+  });
+});
