@@ -7,7 +7,7 @@ import { diagnostic, type Code, type Diagnostic } from "../language/diagnostics.
 import type { Expr, Grain, Name, Span } from "../language/syntax.js";
 import { dayNumber } from "../runtime/calendar.js";
 import * as N from "../runtime/numeric.js";
-import { hint } from "./did-you-mean.js";
+import { hint, renameFix } from "./did-you-mean.js";
 import type { Constant, Context, IrExpr, IrNode } from "./ir.js";
 import type { Symbols } from "./symbols.js";
 import {
@@ -65,7 +65,9 @@ class ExprChecker {
   constructor(private readonly scope: PlanScope, private readonly env: Env) {}
 
   private report<C extends Code>(code: C, span: Span, args: Parameters<typeof diagnostic<C>>[2], related?: Diagnostic["related"]): IrExpr {
-    this.scope.diagnostics.push(diagnostic(code, span, args, related ? { related } : {}));
+    const d = diagnostic(code, span, args, related ? { related } : {});
+    const fix = renameFix(d.message, span);
+    this.scope.diagnostics.push(fix ? { ...d, fix } : d);
     return { k: "const", index: -1, ty: ERROR, span };
   }
 

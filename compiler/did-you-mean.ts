@@ -1,4 +1,6 @@
 /** Suggestions for misspelt names, by edit distance. */
+import type { Diagnostic } from "../language/diagnostics.js";
+import type { Span } from "../language/syntax.js";
 
 /** Levenshtein distance between two words. */
 export function editDistance(a: string, b: string): number {
@@ -26,6 +28,12 @@ export function closest(word: string, candidates: Iterable<string>): string | un
     }
   }
   return best;
+}
+
+/** A quick fix that puts the suggested name in place, when a message suggests one. */
+export function renameFix(message: string, span: Span): Diagnostic["fix"] | undefined {
+  const m = /did you mean `([^`]+)`\?/.exec(message);
+  return m ? { title: `Change to \`${m[1]}\``, span, text: m[1]! } : undefined;
 }
 
 /** `; did you mean \`x\`?` or nothing. */

@@ -9,6 +9,8 @@ const lexer = new Lexer(allTokens, { ensureOptimizations: false, positionTrackin
 export interface LexResult {
   tokens: IToken[];
   docComments: IToken[];
+  /** Every comment (`//`, `///`, `/* */`) in source order, for the formatter. */
+  comments: IToken[];
   diagnostics: Diagnostic[];
 }
 
@@ -18,6 +20,7 @@ export function lexPlan(text: string): LexResult {
   const diagnostics = result.errors.map((e) =>
     diagnostic("A002", { start: e.offset, end: e.offset + Math.max(1, e.length) }, [JSON.stringify(text.slice(e.offset, e.offset + Math.max(1, e.length)))]),
   );
-  const docComments = (result.groups["comments"] ?? []).filter((t) => t.tokenType === DocComment);
-  return { tokens: result.tokens, docComments, diagnostics };
+  const comments = result.groups["comments"] ?? [];
+  const docComments = comments.filter((t) => t.tokenType === DocComment);
+  return { tokens: result.tokens, docComments, comments, diagnostics };
 }
