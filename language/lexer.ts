@@ -9,7 +9,7 @@ const lexer = new Lexer(allTokens, { ensureOptimizations: false, positionTrackin
 export interface LexResult {
   tokens: IToken[];
   docComments: IToken[];
-  /** Every comment (`//`, `///`, `/* */`) in source order, for the formatter. */
+  /** Every comment (line, doc and block comments) in source order, for the formatter. */
   comments: IToken[];
   diagnostics: Diagnostic[];
 }
