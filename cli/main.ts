@@ -12,6 +12,7 @@ import { ExitCode } from "./exit-codes.js";
 import { addExplainCommand } from "./explain.js";
 import { installedVersion } from "./install-root.js";
 import { addRunCommand } from "./run.js";
+import { addTestCommand } from "./test.js";
 
 /** Parses the arguments (without `node` and the script) and runs the command; resolves to the exit code. */
 async function runAccrue(args: readonly string[]): Promise<ExitCode> {
@@ -27,6 +28,7 @@ async function runAccrue(args: readonly string[]): Promise<ExitCode> {
   addCompileCommand(program, done);
   addRunCommand(program, done);
   addExplainCommand(program, done);
+  addTestCommand(program, done);
   addDemoCommand(program, done);
   // After a usage error, the usage line and where to read more; the full help would bury the error.
   for (const command of [program, ...program.commands]) {

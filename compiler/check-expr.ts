@@ -136,11 +136,11 @@ class ExprChecker {
     if (text === "payee") {
       if (this.env.ctx === "group") return this.node({ k: "payee" }, TEXT, name.span);
       if (this.env.ctx === "credit") return this.node({ k: "credit", prop: "payee" }, TEXT, name.span);
-      return this.report("A106", name.span, ["`payee` (a credit rule decides the payee)"]);
+      return this.report("A106", name.span, ["`payee`", "the credit rule is what decides who the payee is"]);
     }
     if (text === "period") {
       if (this.env.ctx === "group" && this.env.grain) return this.node({ k: "period" }, { kind: "period", grain: this.env.grain }, name.span);
-      return this.report("A106", name.span, ["`period` (only payouts and measures per payee per period have one)"]);
+      return this.report("A106", name.span, ["`period`", "only payouts and measures per payee per period have one"]);
     }
     if (symbols.measures.has(text)) return this.measureRef(name);
     if (expect?.kind === "enum" && expect.values.includes(text)) return constant(this.scope, { kind: "text", value: text }, expect, name.span);
@@ -158,10 +158,10 @@ class ExprChecker {
     this.scope.symbols.used.add(name.text);
     if (!info) return { k: "const", index: -1, ty: ERROR, span: name.span };
     if (info.scope === "credit") {
-      if (this.env.ctx !== "credit") return this.report("A106", name.span, [`the per-credit measure \`${name.text}\` (use it inside \`sum of ...\`)`]);
+      if (this.env.ctx !== "credit") return this.report("A106", name.span, [`the per-credit measure \`${name.text}\``, `it has one value per credit: add it up with \`sum of ${name.text}\``]);
       return this.node({ k: "rowMeasure", name: name.text }, info.ty, name.span, info.scale);
     }
-    if (this.env.ctx !== "group") return this.report("A106", name.span, [`the measure \`${name.text}\` (it is per payee per ${info.scope})`]);
+    if (this.env.ctx !== "group") return this.report("A106", name.span, [`the measure \`${name.text}\``, `it has one value per payee per ${info.scope}, not one for each row or credit`]);
     if (this.env.grain && info.scope !== this.env.grain) {
       return this.report("A206", name.span, [`${this.env.what} (per ${this.env.grain}) uses \`${name.text}\`, which is per ${info.scope}: it`]);
     }
@@ -184,8 +184,8 @@ class ExprChecker {
         if (record.decl.role === "table") {
           return this.report("A202", e.span, [`the table \`${base}\``, `looked up by its key, as in \`${base}[...]\`.${field}`, "a field without a key"]);
         }
-        if (this.env.ctx === "group") return this.report("A106", e.span, [`\`${base}.${field}\` (a field of one ${base} row; aggregate it with \`sum of\`)`]);
-        if (this.env.ctx === "row" && this.env.input !== base) return this.report("A106", e.span, [`\`${base}.${field}\` in the credit rule of \`${this.env.input}\``]);
+        if (this.env.ctx === "group") return this.report("A106", e.span, [`\`${base}.${field}\``, `it is a field of one ${base} row: aggregate the rows, as in \`sum of ${base}.${field}\``]);
+        if (this.env.ctx === "row" && this.env.input !== base) return this.report("A106", e.span, [`\`${base}.${field}\``, `the credit rule of \`${this.env.input}\` sees only the fields of \`${this.env.input}\``]);
         const fieldTy = this.fieldType(base, e.member);
         return fieldTy ? this.node({ k: "field", record: base, field }, fieldTy.ty, e.span, fieldTy.scale) : this.error(e.span);
       }
@@ -218,7 +218,7 @@ class ExprChecker {
 
   private creditMember(e: Extract<Expr, { kind: "member" }>): IrExpr {
     const prop = e.member.text;
-    if (this.env.ctx !== "credit") return this.report("A106", e.span, [`\`credit.${prop}\` (credits are seen inside \`sum of\`, \`count\` and per-credit measures)`]);
+    if (this.env.ctx !== "credit") return this.report("A106", e.span, [`\`credit.${prop}\``, "a credit is seen only inside `sum of`, `count` and other aggregates, and in measures `per credit`"]);
     if (prop === "month" || prop === "quarter" || prop === "year") return this.node({ k: "credit", prop }, { kind: "period", grain: prop }, e.span);
     const ty = prop === "role" ? { kind: "enum" as const, values: this.scope.symbols.roles } : CREDIT_PROPS[prop];
     if (!ty) return this.report("A103", e.member.span, ["credit", prop, hint(prop, ["amount", "payee", "role", "date", "month", "quarter", "year"])]);
@@ -232,7 +232,7 @@ class ExprChecker {
     const rates = symbols.rates.get(name);
     if (rates) {
       symbols.used.add(name);
-      if (e.keys.length !== 1) return this.report("A205", e.span, [name, "1", String(e.keys.length)]);
+      if (e.keys.length !== 1) return this.report("A205", e.span, [name, "1 key", String(e.keys.length)]);
       const key = this.check(e.keys[0]!);
       const rateTy = this.ratesValueType(name);
       return this.node({ k: "rate", table: name, key }, rateTy, e.span);
@@ -247,12 +247,17 @@ class ExprChecker {
     if (keyFields.length === 0) {
       return this.report("A304", e.span, [`the table \`${name}\` has no key: declare one with \`key field\` to look rows up`]);
     }
-    if (keyFields.length !== e.keys.length) return this.report("A205", e.span, [name, String(keyFields.length), String(e.keys.length)]);
+    if (keyFields.length !== e.keys.length) {
+      // Reported, then checked on, so that the field read after `]` is still resolved (and used).
+      const names = keyFields.map((k) => `\`${k.text}\``).join(", ");
+      this.report("A205", e.span, [name, `${keyFields.length} key${keyFields.length === 1 ? "" : "s"} (${names})`, String(e.keys.length)]);
+    }
     const keys = e.keys.map((k, i) => {
-      const field = record.fields.get(keyFields[i]!.text);
+      const keyField = keyFields[i];
+      const field = keyField && record.fields.get(keyField.text);
       const key = this.check(k, field?.ty);
-      if (field && !comparable(field.ty, key.ty, false)) {
-        this.report("A202", k.span, [`key \`${keyFields[i]!.text}\` of \`${name}\``, describe(field.ty), describe(key.ty)]);
+      if (keyField && field && !comparable(field.ty, key.ty, false)) {
+        this.report("A202", k.span, [`key \`${keyField.text}\` of \`${name}\``, describe(field.ty), describe(key.ty)]);
       }
       return key;
     });
@@ -349,7 +354,7 @@ class ExprChecker {
   }
 
   private aggregate(e: Extract<Expr, { kind: "aggregate" }>): IrExpr {
-    if (this.env.ctx !== "group") return this.report("A106", e.span, [`\`${e.fn}\` over credits (aggregates belong to measures and payouts per payee per period)`]);
+    if (this.env.ctx !== "group") return this.report("A106", e.span, [`\`${e.fn}\` over credits`, "aggregates belong to measures, payouts and outputs per payee per period"]);
     const inner = new ExprChecker(this.scope, { ...this.env, ctx: "credit" });
     const where = e.where && inner.expectType(inner.check(e.where), BOOLEAN, "the condition after `where`");
     if (e.fn === "count") {

@@ -77,8 +77,10 @@ class PlanChecker implements PlanScope {
     if (credits.length === 0 && this.plan.header) {
       this.diagnostics.push(diagnostic("A304", this.plan.header.span, ["the plan credits nothing: add `credit <amount> of each <input> on <date> { ... }`"]));
     }
-    reportUnused(this.plan, this.symbols, this.diagnostics);
+    // A name can look unused only because the reference meant for it is in error (`net_sale`),
+    // so unused warnings wait until the plan has no errors.
     const hasErrors = this.diagnostics.some((d) => d.severity === "error");
+    if (!hasErrors) reportUnused(this.plan, this.symbols, this.diagnostics);
     if (hasErrors || !header) return { diagnostics: this.diagnostics };
     const ir: PlanIr = {
       name: header.name, version: header.version, currency: header.currency?.text ?? "USD", grain: this.grain, firstDay, lastDay,
@@ -210,7 +212,9 @@ class PlanChecker implements PlanScope {
     if (!clause) return this.grain;
     if (clause.kind === "credit") return "credit";
     if (!GRAINS.has(clause.grain)) {
-      this.diagnostics.push(diagnostic("A105", clause.span, [clause.grain, "; periods are month, quarter and year"]));
+      // The grain is the clause's last word: underline it, not the whole `per payee per ...`.
+      const word = { start: clause.span.end - clause.grain.length, end: clause.span.end };
+      this.diagnostics.push(diagnostic("A105", word, [clause.grain, "; periods are month, quarter and year"]));
       return this.grain;
     }
     return clause.grain;
@@ -299,7 +303,7 @@ class PlanChecker implements PlanScope {
     const env: Env = { ctx: "group", grain, what };
     const value = this.expr(env, d.value, MONEY);
     if (value.ty.kind !== "money" && value.ty.kind !== "number" && value.ty.kind !== "error") {
-      this.diagnostics.push(diagnostic("A202", d.value.span, [what, "money", describe(value.ty)], { related: [{ message: `this is ${describe(value.ty)}`, span: value.span }] }));
+      this.diagnostics.push(diagnostic("A202", d.value.span, [what, "money", describe(value.ty)]));
     } else if (value.ty.kind !== "error" && (value.scale === undefined || value.scale > 2)) {
       this.diagnostics.push(diagnostic("A204", d.value.span, [what], { fix: { title: "Round half up to cents", span: { start: d.value.span.end, end: d.value.span.end }, text: " rounded half up to cents" } }));
     }
@@ -385,11 +389,15 @@ class PlanChecker implements PlanScope {
   }
 
   private checkOutputNames(outputs: OutputIr[]): void {
-    const seen = new Set<string>(["payouts.csv"]);
+    const firstWriter = new Map<string, Span>();
     for (const d of this.plan.decls) {
       if (d.kind !== "output") continue;
-      if (seen.has(d.file.text)) this.diagnostics.push(diagnostic("A307", d.file.span, [d.file.text]));
-      seen.add(d.file.text);
+      const first = firstWriter.get(d.file.text);
+      if (d.file.text === "payouts.csv") {
+        this.diagnostics.push(diagnostic("A304", d.file.span, ["every run writes the payouts to `payouts.csv`: give this output another name"]));
+      } else if (first) {
+        this.diagnostics.push(diagnostic("A307", d.file.span, [d.file.text], { related: [{ message: "the first output to write it", span: first }] }));
+      } else firstWriter.set(d.file.text, d.file.span);
     }
     void outputs;
   }

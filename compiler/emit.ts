@@ -24,7 +24,14 @@ export function planMeta(ir: PlanIr) {
   };
 }
 
-const J = JSON.stringify;
+/**
+ * JSON text safe anywhere in the module: JSON.stringify leaves U+2028 and U+2029 raw, and those
+ * end a line in JavaScript, so in the header's `//` comment a plan name holding one would turn
+ * the rest of the name into code. Escaped, they stay inside the string.
+ */
+function J(value: unknown, replacer?: null, space?: number): string {
+  return JSON.stringify(value, replacer, space).replace(/[\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16)}`);
+}
 
 /** Emits the source of an ES module for a checked plan. */
 export function emitModule(ir: PlanIr): string {

@@ -31,14 +31,14 @@ export const CODES = {
   A103: { severity: "error", message: (record: string, field: string, hint: string) => `\`${record}\` has no field \`${field}\`${hint}` },
   A104: { severity: "warning", message: (what: string, name: string) => `${what} \`${name}\` is declared but never used` },
   A105: { severity: "error", message: (name: string, hint: string) => `unknown window or period \`${name}\`${hint}` },
-  A106: { severity: "error", message: (what: string) => `${what} is not available here` },
+  A106: { severity: "error", message: (what: string, why: string) => `${what} is not available here: ${why}` },
   A107: { severity: "error", message: (name: string, hint: string) => `unknown type \`${name}\`${hint}` },
   // Types and units (A2xx).
   A201: { severity: "error", message: (op: string, left: string, right: string) => `cannot ${op} ${left} and ${right}` },
   A202: { severity: "error", message: (what: string, expected: string, found: string) => `${what} must be ${expected}, found ${found}` },
   A203: { severity: "error", message: (left: string, right: string) => `cannot compare ${left} with ${right}` },
   A204: { severity: "error", message: (what: string) => `${what} produces fractions of a cent: declare a rounding (for example \`rounded half up to cents\`)` },
-  A205: { severity: "error", message: (table: string, count: string, found: string) => `\`${table}\` is looked up by ${count} key(s), found ${found}` },
+  A205: { severity: "error", message: (table: string, keys: string, found: string) => `\`${table}\` is looked up by ${keys}, found ${found}` },
   A206: { severity: "error", message: (what: string) => `${what} mixes periods of different lengths` },
   A207: { severity: "error", message: (name: string) => `\`${name}\` is not a value: use \`${name} at x\` or \`${name} applied to x\`` },
   // Plan rules (A3xx).

@@ -38,10 +38,16 @@ function syntaxDiagnostic(e: IRecognitionException, text: string): Diagnostic {
 
 /** Chevrotain's messages list token names; turn them into words a designer knows. */
 function expectedFrom(e: IRecognitionException): string {
-  const names = new Set<string>();
-  for (const m of e.message.matchAll(/<?\[?([A-Z][A-Za-z]+)\]?>?/g)) {
-    if (m[1] === "Expecting" || m[1] === "But") continue;
-    const word = TOKEN_WORDS[m[1]!] ?? (KEYWORDISH.test(m[1]!) ? `\`${m[1]!.toLowerCase()}\`` : undefined);
+  // Only the expected part: the found token's image (`'Security'`) must not read as a token name.
+  const expecting = e.message.split("but found")[0]!;
+  const tokens = new Set<string>();
+  for (const m of expecting.matchAll(/<?\[?([A-Z][A-Za-z]+)\]?>?/g)) if (m[1] !== "Expecting") tokens.add(m[1]!);
+  // Where any value may stand, Chevrotain lists every way an expression can start: say "a value".
+  const value = tokens.has("NumberLiteral") && tokens.has("Identifier");
+  const names = new Set<string>(value ? ["a value"] : []);
+  for (const t of tokens) {
+    if (value && EXPRESSION_START.has(t)) continue;
+    const word = TOKEN_WORDS[t] ?? (KEYWORDISH.test(t) ? `\`${t.toLowerCase()}\`` : undefined);
     if (word) names.add(word);
   }
   const list = [...names];
@@ -50,6 +56,11 @@ function expectedFrom(e: IRecognitionException): string {
   return list.length === 1 ? list[0]! : `${list.slice(0, -1).join(", ")} or ${list[list.length - 1]}`;
 }
 
+/** The tokens that can start an expression. */
+const EXPRESSION_START = new Set([
+  "Minus", "NumberLiteral", "MoneyLiteral", "PercentLiteral", "DateLiteral", "StringLiteral", "True", "False", "LParen",
+  "Sum", "Minimum", "Maximum", "Average", "Count", "Days", "Identifier", "SoftKeyword", "If", "Not",
+]);
 const KEYWORDISH = /^[A-Z][a-z]+$/;
 const TOKEN_WORDS: Record<string, string> = {
   Identifier: "a name", NameLike: "a name", SoftKeyword: "a name", StringLiteral: "a quoted text", NumberLiteral: "a number",

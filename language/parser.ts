@@ -39,6 +39,9 @@ function unquote(image: string): string {
 const GRAIN_OF_ADVERB: Record<string, Grain> = { monthly: "month", quarterly: "quarter", yearly: "year" };
 const COMPARISON: Record<string, BinaryOp> = { "=": "=", "<>": "<>", "!=": "<>", "≠": "<>", "<": "<", "<=": "<=", "≤": "<=", ">": ">", ">=": ">=", "≥": ">=" };
 
+/** The keywords that start a top-level declaration. */
+const DECLARATION_KEYWORDS = new Set<TokenType>([T.Window, T.Input, T.Table, T.Credit, T.Measure, T.Tiers, T.Rates, T.Pay, T.Output, T.Participants]);
+
 /** The grammar of plan files. */
 class PlanParser extends EmbeddedActionsParser {
   constructor() {
@@ -67,6 +70,14 @@ class PlanParser extends EmbeddedActionsParser {
     const token = createTokenInstance(tokType, tokType === T.StringLiteral ? '""' : "", at, at - 1, line, line, column, column - 1);
     token.isInsertedInRecovery = true;
     return token;
+  }
+
+  /**
+   * True when the next token starts a declaration rather than naming a field or column: a
+   * declaration keyword not followed by `separator` (`credit: money` is a field named credit).
+   */
+  private startsDeclaration(separator: TokenType): boolean {
+    return DECLARATION_KEYWORDS.has(this.LA(1).tokenType) && this.LA(2).tokenType !== separator;
   }
 
   private recoverySpan(tok: IToken | undefined): Span {
@@ -174,16 +185,28 @@ class PlanParser extends EmbeddedActionsParser {
     this.CONSUME(T.LBrace);
     const fields: FieldDecl[] = [];
     const key: Name[] = [];
-    this.MANY(() => {
-      this.OR2([
-        { ALT: () => { fields.push(this.SUBRULE(this.fieldDecl)); } },
-        {
-          ALT: () => {
-            this.CONSUME(T.Key);
-            this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => { const k = this.CONSUME5(T.NameLike); this.ACTION(() => key.push(nameOf(k))); } });
-          },
-        },
-      ]);
+    // Members are chosen on their first token only, so that `rep text` (a missing `:`) is still
+    // a field, recovered by inserting the `:`; and a declaration keyword that does not name a
+    // field (`credit sale.amount ...`) ends the record, so a missing `}` loses nothing.
+    this.MANY({
+      GATE: () => !this.startsDeclaration(T.Colon),
+      DEF: () => {
+        this.OR2({
+          MAX_LOOKAHEAD: 1,
+          IGNORE_AMBIGUITIES: true,
+          DEF: [
+            {
+              // `key: text` is a field named key; `key txn_id` lists the key fields.
+              GATE: () => this.LA(2).tokenType !== T.Colon,
+              ALT: () => {
+                this.CONSUME(T.Key);
+                this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => { const k = this.CONSUME5(T.NameLike); this.ACTION(() => key.push(nameOf(k))); } });
+              },
+            },
+            { ALT: () => { fields.push(this.SUBRULE(this.fieldDecl)); } },
+          ],
+        });
+      },
     });
     const close = this.CONSUME(T.RBrace);
     return this.ACTION(() => ({
@@ -451,11 +474,15 @@ class PlanParser extends EmbeddedActionsParser {
     this.OPTION3(() => { this.CONSUME(T.Where); where = this.SUBRULE2(this.expression); });
     this.CONSUME(T.LBrace);
     const columns: { name: Name; value?: Expr }[] = [];
-    this.MANY(() => {
-      const col = this.CONSUME(T.NameLike);
-      let value: Expr | undefined;
-      this.OPTION(() => { this.CONSUME(T.Equals); value = this.SUBRULE(this.expression); });
-      this.ACTION(() => columns.push({ name: nameOf(col), value }));
+    this.MANY({
+      // A declaration keyword not followed by `=` is the next declaration: the `}` is missing.
+      GATE: () => !this.startsDeclaration(T.Equals),
+      DEF: () => {
+        const col = this.CONSUME(T.NameLike);
+        let value: Expr | undefined;
+        this.OPTION(() => { this.CONSUME(T.Equals); value = this.SUBRULE(this.expression); });
+        this.ACTION(() => columns.push({ name: nameOf(col), value }));
+      },
     });
     this.CONSUME(T.RBrace);
     const sortBy: Name[] = [];

@@ -1,12 +1,13 @@
 /**
- * Acceptance: every example with an `expected/` folder is run from its plan and bindings
- * (run.json), and every expected file must come out byte for byte. The rules' numbers live in
- * the plans; this test only says where the files are.
+ * Acceptance: every example's plan tests (`plan.test.yaml`, the same files `accrue test` runs)
+ * must pass, and each expected file must come out byte for byte. The rules' numbers live in
+ * the plans; the test files only say where the inputs and expected files are.
  */
 import { readdirSync, readFileSync, existsSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { compilePlan, formatDiagnostic, runCompiledPlan, type Binding } from "../index.js";
+import { formatResults, runTestFile } from "../cli/plan-tests/index.js";
 
 const examples = join(import.meta.dirname, "..", "examples");
 const scenarios = readdirSync(examples).filter((d) => existsSync(join(examples, d, "expected")) && existsSync(join(examples, d, "run.json")));
@@ -30,6 +31,13 @@ describe("acceptance scenarios", () => {
 
   for (const scenario of scenarios) {
     describe(scenario, () => {
+      it("passes its plan tests", async () => {
+        const result = await runTestFile(join(examples, scenario, "plan.test.yaml"));
+        const report = formatResults([result]);
+        expect(result.cases.length, report).toBeGreaterThan(0);
+        expect(result.cases.every((c) => c.passed) && !result.error, report).toBe(true);
+      });
+
       it("produces every expected file exactly", async () => {
         const dir = join(examples, scenario);
         const result = await runExample(dir);

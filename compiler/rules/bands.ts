@@ -16,6 +16,21 @@ function valueOf(e: Expr | undefined): N.Num | undefined {
   return undefined;
 }
 
+/** A bound as the designer writes it (`50,000`, `80%`, `-5`), for messages. */
+function written(e: Expr | undefined): string {
+  if (!e) return "";
+  switch (e.kind) {
+    case "unary": return `-${written(e.operand)}`;
+    case "percent": return `${e.text}%`;
+    case "money": {
+      const [whole, cents] = e.text.split(".");
+      return whole!.replace(/\B(?=(\d{3})+(?!\d))/g, ",") + (cents !== undefined ? `.${cents}` : "");
+    }
+    case "number": return e.text;
+    default: return "the bound";
+  }
+}
+
 /** Reports bands that are empty, not ascending, overlapping, leaving gaps, or open in the middle. */
 export function checkBands(decl: TiersDecl, diagnostics: Diagnostic[]): void {
   const bands = decl.bands;
@@ -32,7 +47,10 @@ export function checkBands(decl: TiersDecl, diagnostics: Diagnostic[]): void {
     const lower = valueOf(band.lower);
     const upper = valueOf(band.upper);
     if (lower && upper && N.cmp(lower, upper) >= 0) {
-      diagnostics.push(diagnostic("A302", band.span, ["are not ascending: this band ends where it starts or before"]));
+      const detail = N.cmp(lower, upper) === 0
+        ? `are not ascending: this band starts and ends at ${written(band.lower)}, so it is empty`
+        : `are not ascending: this band goes down from ${written(band.lower)} to ${written(band.upper)}`;
+      diagnostics.push(diagnostic("A302", band.span, [detail]));
     }
     if (i > 0 && !band.lower) diagnostics.push(diagnostic("A302", band.span, ["leave a band open below in the middle: only the first band may start with `below`"]));
     if (i < bands.length - 1 && !band.upper) diagnostics.push(diagnostic("A302", band.span, ["leave a band open above in the middle: only the last band may omit `to`"]));
@@ -43,7 +61,8 @@ export function checkBands(decl: TiersDecl, diagnostics: Diagnostic[]): void {
     const previousUpper = valueOf(bands[i - 1]!.upper);
     if (!previousUpper || !lower) return;
     const c = N.cmp(lower, previousUpper);
-    if (c > 0) diagnostics.push(diagnostic("A302", band.span, [`leave a gap: the previous band ends at ${N.formatExact(previousUpper)}, this one starts at ${N.formatExact(lower)}`]));
-    if (c < 0) diagnostics.push(diagnostic("A302", band.span, [`overlap: the previous band ends at ${N.formatExact(previousUpper)}, this one starts at ${N.formatExact(lower)}`]));
+    const ends = `the previous band ends at ${written(bands[i - 1]!.upper)}, this one starts at ${written(band.lower)}`;
+    if (c > 0) diagnostics.push(diagnostic("A302", band.span, [`leave a gap: ${ends}`]));
+    if (c < 0) diagnostics.push(diagnostic("A302", band.span, [`overlap: ${ends}`]));
   });
 }
