@@ -1,17 +1,19 @@
 /**
  * Expression checking: resolves names, infers types and units, and builds typed IR.
- * One function per expression kind; every error is a diagnostic and yields an `error`-typed
- * node so checking goes on and reports the rest.
+ * One method per expression kind; every error is a diagnostic and yields an `error`-typed
+ * node so checking goes on and reports the rest. The file is long because the methods share
+ * the checker's state (scope, environment, reporting); period arithmetic lives in periods.ts.
  */
 import { diagnostic, type Code, type Diagnostic } from "../language/diagnostics.js";
 import type { Expr, Grain, Name, Span } from "../language/syntax.js";
 import { dayNumber } from "../runtime/calendar.js";
 import * as N from "../runtime/numeric.js";
 import { hint, renameFix } from "./did-you-mean.js";
-import type { Constant, Context, IrExpr, IrNode } from "./ir.js";
+import type { Constant, Context, IrExpr, IrNode, SharingIr } from "./ir.js";
+import { MONTHS_IN, reachBeforeHistory } from "./periods.js";
 import type { Symbols } from "./symbols.js";
 import {
-  addType, BOOLEAN, comparable, COUNT, DATE, describe, divType, ERROR, isNumeric, joinType, MONEY, mulType, NUMBER, PERCENT, TEXT, type Ty,
+  ABSENT, addType, BOOLEAN, comparable, COUNT, DATE, describe, divType, ERROR, isNumeric, joinType, MONEY, mulType, NUMBER, PERCENT, TEXT, type Ty,
 } from "./types.js";
 
 /** Where an expression stands, which decides the names it can see. */
@@ -34,6 +36,12 @@ export interface PlanScope {
   constants: Constant[];
   /** The type and scope of a measure, checking it first if need be (and detecting cycles). */
   measureType(name: string, from: Span): { ty: Ty; scale?: number; scope: "credit" | Grain } | undefined;
+  /** The grain of a declared balance. */
+  balanceGrain(name: string): Grain | undefined;
+  /** The plan's span and loaded history, as day numbers. */
+  calendar: { firstDay: number; lastDay: number; historyDay: number };
+  /** Row counts and ranks over inputs, registered as they are met. */
+  sharings: SharingIr[];
 }
 
 /** Checks one expression in an environment. */
@@ -60,6 +68,11 @@ export function percentFraction(text: string): string {
 }
 
 const CREDIT_PROPS: Record<string, Ty> = { amount: MONEY, payee: TEXT, role: TEXT, date: DATE };
+const EXCLUSION_PROPS: Record<string, Ty> = { reason: TEXT, input: TEXT, transaction: TEXT, line: COUNT };
+const PAYOUT_PROPS: Record<string, Ty> = { payee: TEXT, period: TEXT, component: TEXT, amount: MONEY, uncapped: MONEY };
+
+/** Reasons the engine itself gives, besides the plan's `exclude` rules. */
+export const ENGINE_REASONS = ["outside_plan_periods", "no_date", "no_credit_applies"];
 
 class ExprChecker {
   constructor(private readonly scope: PlanScope, private readonly env: Env) {}
@@ -99,6 +112,12 @@ class ExprChecker {
         return this.node({ k: "present", a, present: e.present }, BOOLEAN, e.span);
       }
       case "within": return this.within(e);
+      case "absent": return constant(this.scope, { kind: "null" }, ABSENT, e.span);
+      case "lookback": return this.lookback(e);
+      case "anyPrior": return this.anyPrior(e);
+      case "closing": return this.balanceRef(e.balance, true);
+      case "parentOf": return this.parentOf(e);
+      case "sharing": return this.sharing(e);
       case "if": return this.ifExpr(e);
       case "call": return this.call(e);
       case "aggregate": return this.aggregate(e);
@@ -143,6 +162,7 @@ class ExprChecker {
       return this.report("A106", name.span, ["`period`", "only payouts and measures per payee per period have one"]);
     }
     if (symbols.measures.has(text)) return this.measureRef(name);
+    if (symbols.balances.has(text)) return this.balanceRef(name, false);
     if (expect?.kind === "enum" && expect.values.includes(text)) return constant(this.scope, { kind: "text", value: text }, expect, name.span);
     if (symbols.tiers.has(text) || symbols.rates.has(text)) {
       symbols.used.add(text);
@@ -174,6 +194,8 @@ class ExprChecker {
     if (e.object.kind === "name") {
       const base = e.object.name.text;
       if (base === "credit") return this.creditMember(e);
+      if (base === "exclusion" && this.env.ctx === "exclusion") return this.contextMember(e, "exclusion", EXCLUSION_PROPS);
+      if (base === "payout" && this.env.ctx === "payout") return this.contextMember(e, "payout", PAYOUT_PROPS);
       if (base === this.env.eachTable) {
         const fieldTy = this.fieldType(base, e.member);
         return fieldTy ? this.node({ k: "eachField", field }, fieldTy.ty, e.span, fieldTy.scale) : this.error(e.span);
@@ -184,7 +206,7 @@ class ExprChecker {
         if (record.decl.role === "table") {
           return this.report("A202", e.span, [`the table \`${base}\``, `looked up by its key, as in \`${base}[...]\`.${field}`, "a field without a key"]);
         }
-        if (this.env.ctx === "group") return this.report("A106", e.span, [`\`${base}.${field}\``, `it is a field of one ${base} row: aggregate the rows, as in \`sum of ${base}.${field}\``]);
+        if (this.env.ctx === "group" || this.env.ctx === "payout") return this.report("A106", e.span, [`\`${base}.${field}\``, `it is a field of one ${base} row: aggregate the rows, as in \`sum of ${base}.${field}\``]);
         if (this.env.ctx === "row" && this.env.input !== base) return this.report("A106", e.span, [`\`${base}.${field}\``, `the credit rule of \`${this.env.input}\` sees only the fields of \`${this.env.input}\``]);
         const fieldTy = this.fieldType(base, e.member);
         return fieldTy ? this.node({ k: "field", record: base, field }, fieldTy.ty, e.span, fieldTy.scale) : this.error(e.span);
@@ -214,6 +236,15 @@ class ExprChecker {
     this.scope.symbols.used.add(`${record}.${member.text}`);
     const scale = field.ty.kind === "money" ? 2 : field.ty.kind === "count" ? 0 : undefined;
     return { ty: field.ty, ...(scale !== undefined ? { scale } : {}) };
+  }
+
+  /** `exclusion.reason` in outputs per exclusion, `payout.amount` in outputs per payout. */
+  private contextMember(e: Extract<Expr, { kind: "member" }>, base: "exclusion" | "payout", props: Record<string, Ty>): IrExpr {
+    const prop = e.member.text;
+    const ty = prop === "reason" ? { kind: "enum" as const, values: this.scope.symbols.reasons.concat(ENGINE_REASONS) } : props[prop];
+    if (!ty) return this.report("A103", e.member.span, [base, prop, hint(prop, Object.keys(props))]);
+    const scale = ty.kind === "money" ? 2 : ty.kind === "count" ? 0 : undefined;
+    return this.node({ k: base, prop } as IrNode, ty, e.span, scale);
   }
 
   private creditMember(e: Extract<Expr, { kind: "member" }>): IrExpr {
@@ -323,10 +354,91 @@ class ExprChecker {
   /** `date within window`: both ends of the window included. */
   private within(e: Extract<Expr, { kind: "within" }>): IrExpr {
     const a = this.expectType(this.check(e.value), DATE, "the value before `within`");
+    if (e.window.text === "plan") {
+      const { firstDay, lastDay } = this.scope.calendar;
+      const from = constant(this.scope, { kind: "date", day: firstDay }, DATE, e.window.span);
+      const to = constant(this.scope, { kind: "date", day: lastDay }, DATE, e.window.span);
+      return this.node({ k: "within", a, from, to }, BOOLEAN, e.span);
+    }
     const w = this.scope.symbols.windows.get(e.window.text);
     if (!w) return this.report("A105", e.window.span, [e.window.text, hint(e.window.text, this.scope.symbols.windows.keys())]);
     this.scope.symbols.used.add(e.window.text);
     return this.node({ k: "within", a, from: this.check(w.from), to: this.check(w.to) }, BOOLEAN, e.span);
+  }
+
+  /** A group measure of the same grain as the current group, or an error node. */
+  private groupMeasure(name: Name, what: string): { ty: Ty; scale?: number; grain: Grain } | undefined {
+    const info = this.scope.measureType(name.text, name.span);
+    this.scope.symbols.used.add(name.text);
+    if (!info) {
+      this.report("A101", name.span, [name.text, hint(name.text, this.scope.symbols.measures.keys())]);
+      return undefined;
+    }
+    if (this.env.ctx !== "group" || info.scope === "credit") {
+      this.report("A106", name.span, [what, "it compares periods of one payee's measures, in measures and payouts per payee per period"]);
+      return undefined;
+    }
+    if (this.env.grain && info.scope !== this.env.grain) {
+      this.report("A206", name.span, [`${this.env.what} (per ${this.env.grain}) uses \`${name.text}\`, which is per ${info.scope}: it`]);
+      return undefined;
+    }
+    return { ty: info.ty, ...(info.scale !== undefined ? { scale: info.scale } : {}), grain: info.scope };
+  }
+
+  /** `M 1 year earlier`: the same payee's measure some periods back, within loaded history. */
+  private lookback(e: Extract<Expr, { kind: "lookback" }>): IrExpr {
+    const m = this.groupMeasure(e.measure, "a look-back");
+    if (!m) return this.error(e.span);
+    const months = e.count * MONTHS_IN[e.unit];
+    if (months % MONTHS_IN[m.grain] !== 0 || months <= 0) {
+      return this.report("A304", e.span, [`a look-back of ${e.count} ${e.unit}(s) does not land on a whole ${m.grain}`]);
+    }
+    const reach = reachBeforeHistory(this.scope.calendar, months);
+    if (reach) return this.report("A309", e.span, [reach]);
+    return this.node({ k: "lookback", measure: e.measure.text, months }, m.ty, e.span, m.scale);
+  }
+
+  /** `M in any of previous 3 months` / `M in any earlier month`: was a yes/no measure true before? */
+  private anyPrior(e: Extract<Expr, { kind: "anyPrior" }>): IrExpr {
+    const m = this.groupMeasure(e.measure, "a look-back");
+    if (!m) return this.error(e.span);
+    if (m.ty.kind !== "boolean") return this.report("A202", e.measure.span, [`\`${e.measure.text}\` in a look-back with \`any\``, "a yes/no measure", describe(m.ty)]);
+    if (e.unit !== m.grain) return this.report("A304", e.span, [`\`${e.measure.text}\` is per ${m.grain}: look back in ${m.grain}s`]);
+    if (e.count === undefined) return this.node({ k: "anyPrior", measure: e.measure.text }, BOOLEAN, e.span);
+    const months = e.count * MONTHS_IN[e.unit];
+    const reach = reachBeforeHistory(this.scope.calendar, months);
+    if (reach) return this.report("A309", e.span, [reach]);
+    return this.node({ k: "anyPrior", measure: e.measure.text, months }, BOOLEAN, e.span);
+  }
+
+  /** A balance: its opening value in the period, or with `closing`, its value at the end. */
+  private balanceRef(name: Name, closing: boolean): IrExpr {
+    const grain = this.scope.balanceGrain(name.text);
+    if (!grain) return this.report("A101", name.span, [name.text, hint(name.text, this.scope.symbols.balances.keys())]);
+    this.scope.symbols.used.add(name.text);
+    if (this.env.ctx !== "group") return this.report("A106", name.span, [`the balance \`${name.text}\``, `a balance has one value per payee per ${grain}`]);
+    if (this.env.grain && this.env.grain !== grain) return this.report("A206", name.span, [`${this.env.what} (per ${this.env.grain}) uses \`${name.text}\`, which is per ${grain}: it`]);
+    return this.node({ k: "balance", name: name.text, closing }, MONEY, name.span, 2);
+  }
+
+  /** `parent of X in H`: X's parent in a hierarchy on the row's date. */
+  private parentOf(e: Extract<Expr, { kind: "parentOf" }>): IrExpr {
+    if (this.env.ctx !== "row") return this.report("A106", e.span, ["`parent of`", "a parent is found on a row's date, in a credit rule"]);
+    const of = this.check(e.of);
+    const h = this.scope.symbols.records.get(e.hierarchy.text);
+    if (!h?.decl.links) return this.report("A304", e.hierarchy.span, [`\`${e.hierarchy.text}\` is not a hierarchy: declare it as \`table ${e.hierarchy.text} links child to parent { ... }\``]);
+    this.scope.symbols.used.add(e.hierarchy.text);
+    return this.node({ k: "parentOf", of, hierarchy: e.hierarchy.text }, TEXT, e.span);
+  }
+
+  /** `count sharing k...` and `rank sharing k... by o...` over the rows of the input being credited. */
+  private sharing(e: Extract<Expr, { kind: "sharing" }>): IrExpr {
+    if (this.env.ctx !== "row" || !this.env.input) return this.report("A106", e.span, [`\`${e.fn} sharing\``, "it compares a row with the other rows of its input, in a credit rule"]);
+    const keys = e.keys.map((k) => this.check(k));
+    const order = e.order.map((o) => this.check(o));
+    if (e.fn === "rank" && order.length === 0) return this.report("A304", e.span, ["`rank sharing` needs an order: add `by field, ...`"]);
+    const index = this.scope.sharings.push({ input: this.env.input, fn: e.fn, keys, order }) - 1;
+    return this.node({ k: "sharing", index }, COUNT, e.span, 0);
   }
 
   private ifExpr(e: Extract<Expr, { kind: "if" }>): IrExpr {
@@ -340,7 +452,12 @@ class ExprChecker {
 
   private call(e: Extract<Expr, { kind: "call" }>): IrExpr {
     const fn = e.fn.text;
-    if (fn !== "min" && fn !== "max" && fn !== "abs") return this.report("A101", e.fn.span, [fn, hint(fn, ["min", "max", "abs"])]);
+    if (fn === "month" || fn === "quarter" || fn === "year") {
+      if (e.args.length !== 1) return this.report("A202", e.span, [`\`${fn}\``, "given one date", `${e.args.length} values`]);
+      const a = this.expectType(this.check(e.args[0]!), DATE, `the value of \`${fn}(...)\``);
+      return this.node({ k: "periodOf", a, grain: fn }, { kind: "period", grain: fn }, e.span);
+    }
+    if (fn !== "min" && fn !== "max" && fn !== "abs") return this.report("A101", e.fn.span, [fn, hint(fn, ["min", "max", "abs", "month", "quarter", "year"])]);
     const args = e.args.map((a) => this.check(a));
     const arity = fn === "abs" ? 1 : 2;
     if (fn === "abs" ? args.length !== 1 : args.length < 2) {
@@ -354,6 +471,7 @@ class ExprChecker {
   }
 
   private aggregate(e: Extract<Expr, { kind: "aggregate" }>): IrExpr {
+    if (e.over) return this.rollup(e, e.over);
     if (this.env.ctx !== "group") return this.report("A106", e.span, [`\`${e.fn}\` over credits`, "aggregates belong to measures, payouts and outputs per payee per period"]);
     const inner = new ExprChecker(this.scope, { ...this.env, ctx: "credit" });
     const where = e.where && inner.expectType(inner.check(e.where), BOOLEAN, "the condition after `where`");
@@ -363,9 +481,29 @@ class ExprChecker {
       return this.node({ k: "agg", fn: "count", distinct, having, where }, COUNT, e.span, 0);
     }
     const value = inner.check(e.value!);
+    if (e.fn === "first") {
+      const order = (e.order ?? []).map((o) => inner.check(o));
+      return this.node({ k: "agg", fn: "first", value, where, order }, value.ty, e.span, value.scale);
+    }
     if (!isNumeric(value.ty) && value.ty.kind !== "error") return this.report("A202", e.value!.span, [`the value of \`${e.fn} of\``, "a number", describe(value.ty)]);
     const ty = value.ty.kind === "number" ? { kind: "decimal" as const } : value.ty;
     return this.node({ k: "agg", fn: e.fn, value, where }, ty, e.span, e.fn === "average" ? undefined : value.scale);
+  }
+
+  /** `sum of monthly_bonus over months`: a finer measure over the payee's periods inside this one. */
+  private rollup(e: Extract<Expr, { kind: "aggregate" }>, over: Name): IrExpr {
+    const grains: Record<string, Grain> = { months: "month", month: "month", quarters: "quarter", quarter: "quarter" };
+    const grain = grains[over.text];
+    if (!grain) return this.report("A105", over.span, [over.text, "; add up over months or quarters"]);
+    if (this.env.ctx !== "group" || !this.env.grain) return this.report("A106", e.span, ["`over`", "it adds up a measure over the periods inside a payee's period"]);
+    if (MONTHS_IN[grain] >= MONTHS_IN[this.env.grain]) return this.report("A304", over.span, [`${grain}s do not fit inside a ${this.env.grain}`]);
+    if (e.fn === "first" || e.fn === "count" || e.value?.kind !== "name") return this.report("A304", e.span, ["`over` adds up a measure: write `sum of measure_name over months`"]);
+    const info = this.scope.measureType(e.value.name.text, e.value.span);
+    this.scope.symbols.used.add(e.value.name.text);
+    if (!info) return this.report("A101", e.value.span, [e.value.name.text, hint(e.value.name.text, this.scope.symbols.measures.keys())]);
+    if (info.scope !== grain) return this.report("A206", e.value.span, [`\`${e.value.name.text}\` is per ${info.scope}, not per ${grain}: \`over ${over.text}\``]);
+    if (!isNumeric(info.ty)) return this.report("A202", e.value.span, [`the value of \`${e.fn} of\``, "a number", describe(info.ty)]);
+    return this.node({ k: "rollup", fn: e.fn, measure: e.value.name.text, grain }, info.ty, e.span, e.fn === "average" ? undefined : info.scale);
   }
 
   private tier(e: Extract<Expr, { kind: "tier" }>): IrExpr {

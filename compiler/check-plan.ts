@@ -4,15 +4,18 @@
  * tier bands, unused names) in rules/.
  */
 import { diagnostic, type Diagnostic } from "../language/diagnostics.js";
-import type { CreditTarget, Decl, Expr, Grain, GrainClause, PlanFile, Span } from "../language/syntax.js";
+import type { CreditTarget, Decl, Expr, Grain, GrainClause, Name, PlanFile, Span } from "../language/syntax.js";
 import type { SourceFile } from "../language/source.js";
 import { dayNumber } from "../runtime/calendar.js";
 import type { RecordSchema } from "../runtime/schema.js";
-import { checkExpr, constant, type Env, type PlanScope } from "./check-expr.js";
+import { checkExpr, constant, ENGINE_REASONS, type Env, type PlanScope } from "./check-expr.js";
 import type {
-  ColumnFormat, Constant, CreditRuleIr, CreditStmtIr, CreditTargetIr, HierarchyIr, IrExpr, MeasureIr, OutputIr, ParticipantsIr, PayIr, PlanIr, RatesIr, TiersIr,
+  BalanceIr, ColumnFormat, CombinedCapIr, Constant, CreditRuleIr, CreditStmtIr, CreditTargetIr, HierarchyIr, IrExpr, MeasureIr, OutputIr, ParticipantsIr, PayIr,
+  PlanIr, RatesIr, SharingIr, TiersIr,
 } from "./ir.js";
 import { checkSplits } from "./rules/splits.js";
+import { hint } from "./did-you-mean.js";
+import { MONTHS_IN } from "./periods.js";
 import { checkBands } from "./rules/bands.js";
 import { reportUnused } from "./rules/unused.js";
 import { collectSymbols, type MeasureDecl, type Symbols } from "./symbols.js";
@@ -38,6 +41,8 @@ class PlanChecker implements PlanScope {
   private readonly measures = new Map<string, MeasureIr & { ty: Ty; scale?: number }>();
   private readonly inProgress: string[] = [];
   private grain: Grain = "month";
+  readonly calendar = { firstDay: 0, lastDay: 0, historyDay: 0 };
+  readonly sharings: SharingIr[] = [];
 
   constructor(private readonly plan: PlanFile, private readonly source: SourceFile) {
     this.symbols = collectSymbols(plan, this.diagnostics);
@@ -56,6 +61,9 @@ class PlanChecker implements PlanScope {
       firstDay = this.dateValue(header.periods.from) ?? 0;
       lastDay = this.dateValue(header.periods.to) ?? 0;
       if (lastDay < firstDay) this.diagnostics.push(diagnostic("A304", header.periods.span, ["the plan's periods end before they start"]));
+      const historyDay = header.history ? (this.dateValue(header.history) ?? firstDay) : firstDay;
+      if (historyDay > firstDay && header.history) this.diagnostics.push(diagnostic("A304", header.history.span, ["history must start on or before the plan's first day"]));
+      Object.assign(this.calendar, { firstDay, lastDay, historyDay: Math.min(historyDay, firstDay) });
     } else if (header) {
       this.diagnostics.push(diagnostic("A306", header.span, []));
     }
@@ -70,7 +78,9 @@ class PlanChecker implements PlanScope {
     for (const name of this.symbols.measures.keys()) this.measureType(name, this.symbols.measures.get(name)!.name.span);
     const tiers = [...this.symbols.tiers.values()].map((t) => this.tiers(t));
     const rates = [...this.symbols.rates.values()].map((r) => this.rates(r));
+    const balances = [...this.symbols.balances.values()].map((b) => this.balance(b));
     const pays = [...this.symbols.pays.values()].map((p) => this.pay(p));
+    const combinedCaps = this.plan.decls.filter((d) => d.kind === "combined").map((d) => this.combinedCap(d as Extract<Decl, { kind: "combined" }>, pays));
     const participants = this.plan.decls.filter((d) => d.kind === "participants").map((d) => this.participants(d as Extract<Decl, { kind: "participants" }>)).filter((p): p is ParticipantsIr => !!p);
     const outputs = this.plan.decls.filter((d) => d.kind === "output").map((d) => this.output(d as Extract<Decl, { kind: "output" }>)).filter((o): o is OutputIr => !!o);
     this.checkOutputNames(outputs);
@@ -84,8 +94,9 @@ class PlanChecker implements PlanScope {
     if (hasErrors || !header) return { diagnostics: this.diagnostics };
     const ir: PlanIr = {
       name: header.name, version: header.version, currency: header.currency?.text ?? "USD", grain: this.grain, firstDay, lastDay,
-      sourcePath: this.source.path, records, hierarchies, constants: this.constants, credits,
-      measures: this.orderedMeasures(), tiers, rates, pays, outputs, participants, roles: this.symbols.roles,
+      historyDay: this.calendar.historyDay, sourcePath: this.source.path, records, hierarchies, constants: this.constants, credits,
+      measures: this.orderedMeasures(), tiers, rates, pays, outputs, participants, balances, combinedCaps, sharings: this.sharings,
+      roles: this.symbols.roles, reasons: [...this.symbols.reasons, ...ENGINE_REASONS],
     };
     return { ir, diagnostics: this.diagnostics };
   }
@@ -208,9 +219,16 @@ class PlanChecker implements PlanScope {
     return p;
   }
 
-  private grainOf(clause: GrainClause | undefined): "credit" | Grain {
+  /** The scope a `per ...` clause names; `per exclusion` and `per payout` only where `allowRows` (outputs). */
+  private grainOf(clause: GrainClause | undefined, allowRows = false): "credit" | "exclusion" | "payout" | Grain {
     if (!clause) return this.grain;
     if (clause.kind === "credit") return "credit";
+    if (clause.kind === "exclusion" || clause.kind === "payout" || clause.kind === "unknown") {
+      if (allowRows && clause.kind !== "unknown") return clause.kind;
+      const word = clause.kind === "unknown" ? clause.word : clause.kind;
+      this.diagnostics.push(diagnostic("A105", clause.span, [word, allowRows ? "; outputs are per payee per month, quarter or year, per credit, per exclusion or per payout" : "; write `per payee per month` (or quarter, year)"]));
+      return this.grain;
+    }
     if (!GRAINS.has(clause.grain)) {
       // The grain is the clause's last word: underline it, not the whole `per payee per ...`.
       const word = { start: clause.span.end - clause.grain.length, end: clause.span.end };
@@ -238,8 +256,57 @@ class PlanChecker implements PlanScope {
     return ir;
   }
 
+  /** The grain of a balance, for references to it. */
+  balanceGrain(name: string): Grain | undefined {
+    const decl = this.symbols.balances.get(name);
+    return decl ? this.groupGrain(decl.grain) : undefined;
+  }
+
+  /** A `per payee per ...` clause that must name a grain (not `per credit`). */
+  private groupGrain(clause: GrainClause | undefined): Grain {
+    const scope = this.grainOf(clause);
+    if (scope === "credit" || scope === "exclusion" || scope === "payout") {
+      this.diagnostics.push(diagnostic("A105", clause!.span, ["credit", "; this is per payee per month, quarter or year"]));
+      return this.grain;
+    }
+    return scope;
+  }
+
+  private balance(d: Extract<Decl, { kind: "balance" }>): BalanceIr {
+    const grain = this.groupGrain(d.grain);
+    const env: Env = { ctx: "group", grain, what: `balance \`${d.name.text}\`` };
+    const start = this.moneyExpr(env, d.start, "the opening balance");
+    const next = this.moneyExpr(env, d.next, "the balance's rule");
+    return { name: d.name.text, grain, start, next, line: this.line(d.span) };
+  }
+
+  /** Money (whole cents), reported otherwise: balances, budgets and caps are amounts. */
+  private moneyExpr(env: Env, e: Expr, what: string): IrExpr {
+    const x = this.expr(env, e, MONEY);
+    if (x.ty.kind !== "money" && x.ty.kind !== "number" && x.ty.kind !== "error") {
+      this.diagnostics.push(diagnostic("A202", e.span, [what, "money", describe(x.ty)]));
+    } else if (x.ty.kind !== "error" && (x.scale === undefined || x.scale > 2)) {
+      this.diagnostics.push(diagnostic("A204", e.span, [what]));
+    }
+    return x;
+  }
+
+  private combinedCap(d: Extract<Decl, { kind: "combined" }>, pays: PayIr[]): CombinedCapIr {
+    const listed = d.pays.map((p) => ({ name: p, pay: pays.find((x) => x.name === p.text) }));
+    for (const { name, pay } of listed) {
+      if (!pay) this.diagnostics.push(diagnostic("A101", name.span, [name.text, hint(name.text, pays.map((p) => p.name))]));
+    }
+    const grains = new Set(listed.map((l) => l.pay?.grain).filter(Boolean));
+    const grain = d.grain ? this.groupGrain(d.grain) : ([...grains][0] ?? this.grain);
+    for (const { name, pay } of listed) {
+      if (pay && pay.grain !== grain) this.diagnostics.push(diagnostic("A206", name.span, [`the combined cap (per ${grain}) includes \`${name.text}\`, which is per ${pay.grain}: it`]));
+    }
+    const limit = this.moneyExpr({ ctx: "group", grain, what: "the combined cap" }, d.limit, "a combined cap");
+    return { limit, pays: d.pays.map((p) => p.text), grain, line: this.line(d.span) };
+  }
+
   private measure(d: MeasureDecl): MeasureIr & { ty: Ty; scale?: number } {
-    const scope = this.grainOf(d.grain);
+    const scope = this.grainOf(d.grain) as "credit" | Grain;
     const env: Env = scope === "credit" ? { ctx: "credit", what: `measure \`${d.name.text}\`` } : { ctx: "group", grain: scope, what: `measure \`${d.name.text}\`` };
     const value = this.expr(env, d.value);
     return { name: d.name.text, scope, value, line: this.line(d.span), ty: value.ty, ...(value.scale !== undefined ? { scale: value.scale } : {}), ...(d.doc ? { doc: d.doc } : {}) };
@@ -297,8 +364,7 @@ class PlanChecker implements PlanScope {
   }
 
   private pay(d: Extract<Decl, { kind: "pay" }>): PayIr {
-    const scope = this.grainOf(d.grain);
-    const grain = scope === "credit" ? this.grain : scope;
+    const grain = this.groupGrain(d.grain);
     const what = `pay \`${d.name.text}\``;
     const env: Env = { ctx: "group", grain, what };
     const value = this.expr(env, d.value, MONEY);
@@ -312,19 +378,61 @@ class PlanChecker implements PlanScope {
       if (x.ty.kind !== "money" && x.ty.kind !== "number" && x.ty.kind !== "error") this.diagnostics.push(diagnostic("A202", e.span, [`a ${label}`, "money", describe(x.ty)]));
       return x;
     };
+    const plainCaps = d.caps.filter((c) => !c.over);
+    const runningCaps = d.caps.filter((c) => c.over).map((c) => ({ limit: limit(c.limit, "cap"), over: this.runningGrain(c.over!, grain), line: this.line(c.limit.span) }));
+    const budget = d.budget && this.moneyExpr(env, d.budget, "a budget");
+    const payee = d.payee && this.payeeExpr(env, d.payee);
     return {
       name: d.name.text, grain, value, line: this.line(d.span), ...(d.doc ? { doc: d.doc } : {}),
-      clauseLines: { gates: d.gates.map((g) => this.line(g.span)), caps: d.caps.map((c) => this.line(c.span)), floors: d.floors.map((f) => this.line(f.span)) },
+      clauseLines: { gates: d.gates.map((g) => this.line(g.span)), caps: plainCaps.map((c) => this.line(c.limit.span)), floors: d.floors.map((f) => this.line(f.span)) },
       gates: d.gates.map((g) => this.condition(env, g)),
-      caps: d.caps.map((c) => limit(c, "cap")),
+      caps: plainCaps.map((c) => limit(c.limit, "cap")),
       floors: d.floors.map((f) => limit(f, "floor")),
+      runningCaps, ...(budget ? { budget } : {}), ...(payee ? { payee } : {}),
     };
   }
 
+  /** The longer period of a running cap (`cap 5,000.00 per year` on a monthly pay). */
+  private runningGrain(word: Name, payGrain: Grain): Grain {
+    const grain = word.text as Grain;
+    if (!GRAINS.has(word.text)) {
+      this.diagnostics.push(diagnostic("A105", word.span, [word.text, "; a running cap is per quarter or per year"]));
+      return payGrain;
+    }
+    if (MONTHS_IN[grain] <= MONTHS_IN[payGrain]) {
+      this.diagnostics.push(diagnostic("A304", word.span, [`a running cap must span more than one ${payGrain}: use a plain \`cap\` for a cap per ${payGrain}`]));
+    }
+    return grain;
+  }
+
   private participants(d: Extract<Decl, { kind: "participants" }>): ParticipantsIr | undefined {
+    const line = this.line(d.span);
+    // `per month` (a grain) rather than `per table.period` (a period field).
+    const grainWord = d.period.kind === "name" && GRAINS.has(d.period.name.text) ? (d.period.name.text as Grain) : undefined;
+    if (!d.payee) {
+      if (!grainWord) {
+        this.diagnostics.push(diagnostic("A105", d.period.span, ["period", "; write `participants every payee per month` (or quarter, year)"]));
+        return undefined;
+      }
+      return { grain: grainWord, line };
+    }
     const payee = this.tableField(d.payee);
+    if (!payee) return undefined;
+    if (grainWord) {
+      const from = d.from && this.tableField(d.from);
+      if (d.from && !from) return undefined;
+      if (from && from.table !== payee.table) {
+        this.diagnostics.push(diagnostic("A304", d.from!.span, ["participants come from one table: the start date must be a field of the payees' table"]));
+        return undefined;
+      }
+      if (from && from.ty.kind !== "date") {
+        this.diagnostics.push(diagnostic("A202", d.from!.span, ["the participants' start", "a date field", describe(from.ty)]));
+        return undefined;
+      }
+      return { grain: grainWord, table: payee.table, payeeField: payee.field, ...(from ? { fromField: from.field } : {}), line };
+    }
     const period = this.tableField(d.period);
-    if (!payee || !period) return undefined;
+    if (!period) return undefined;
     if (payee.table !== period.table) {
       this.diagnostics.push(diagnostic("A304", d.span, ["participants come from one table: payee and period must be fields of the same table"]));
       return undefined;
@@ -333,7 +441,7 @@ class PlanChecker implements PlanScope {
       this.diagnostics.push(diagnostic("A202", d.period.span, ["the participants' period", "a month, quarter or year field", describe(period.ty)]));
       return undefined;
     }
-    return { grain: period.ty.grain, table: payee.table, payeeField: payee.field, periodField: period.field, line: this.line(d.span) };
+    return { grain: period.ty.grain, table: payee.table, payeeField: payee.field, periodField: period.field, line };
   }
 
   private tableField(e: Expr): { table: string; field: string; ty: Ty } | undefined {
@@ -358,8 +466,9 @@ class PlanChecker implements PlanScope {
   }
 
   private output(d: Extract<Decl, { kind: "output" }>): OutputIr | undefined {
-    const scope = this.grainOf(d.scope);
-    const env: Env = scope === "credit" ? { ctx: "credit", what: `output \`${d.file.text}\`` } : { ctx: "group", grain: scope, what: `output \`${d.file.text}\`` };
+    const scope = this.grainOf(d.scope, true);
+    const what = `output \`${d.file.text}\``;
+    const env: Env = scope === "credit" || scope === "exclusion" || scope === "payout" ? { ctx: scope, what } : { ctx: "group", grain: scope, what };
     const columns = d.columns.map((c) => {
       const value = this.expr(env, c.value ?? { kind: "name", name: c.name, span: c.name.span });
       return { name: c.name.text, value, format: this.columnFormat(value, c.name.text, c.value?.span ?? c.name.span) };
@@ -368,7 +477,8 @@ class PlanChecker implements PlanScope {
     for (const s of d.sortBy) {
       if (!columns.some((c) => c.name === s.text)) this.diagnostics.push(diagnostic("A101", s.span, [s.text, `; sort by one of the columns: ${columns.map((c) => c.name).join(", ")}`]));
     }
-    const sortBy = d.sortBy.length > 0 ? d.sortBy.map((s) => s.text) : columns.slice(0, scope === "credit" ? 1 : 2).map((c) => c.name);
+    const rowScoped = scope === "credit" || scope === "exclusion";
+    const sortBy = d.sortBy.length > 0 ? d.sortBy.map((s) => s.text) : columns.slice(0, rowScoped ? 1 : scope === "payout" ? 3 : 2).map((c) => c.name);
     return { file: d.file.text, scope, ...(where ? { where } : {}), columns, sortBy, line: this.line(d.span) };
   }
 

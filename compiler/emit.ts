@@ -14,12 +14,19 @@ export type PlanMeta = ReturnType<typeof planMeta>;
 export function planMeta(ir: PlanIr) {
   return {
     accrue: 1 as const,
-    name: ir.name, version: ir.version, currency: ir.currency, grain: ir.grain, firstDay: ir.firstDay, lastDay: ir.lastDay,
+    name: ir.name, version: ir.version, currency: ir.currency, grain: ir.grain, firstDay: ir.firstDay, lastDay: ir.lastDay, historyDay: ir.historyDay,
     sourcePath: ir.sourcePath, records: ir.records, hierarchies: ir.hierarchies, constants: ir.constants, roles: ir.roles,
     tiers: ir.tiers, rates: ir.rates, participants: ir.participants,
     credits: ir.credits.map((c) => ({ input: c.input, line: c.line })),
     measures: ir.measures.map((m) => ({ name: m.name, scope: m.scope, line: m.line, ...(m.doc ? { doc: m.doc } : {}) })),
-    pays: ir.pays.map((p) => ({ name: p.name, grain: p.grain, line: p.line, clauseLines: p.clauseLines, ...(p.doc ? { doc: p.doc } : {}) })),
+    pays: ir.pays.map((p) => ({
+      name: p.name, grain: p.grain, line: p.line, clauseLines: p.clauseLines, runningCaps: p.runningCaps.map((r) => ({ over: r.over, line: r.line })),
+      budget: p.budget !== undefined, redirected: p.payee !== undefined, ...(p.doc ? { doc: p.doc } : {}),
+    })),
+    balances: ir.balances.map((b) => ({ name: b.name, grain: b.grain, line: b.line })),
+    combinedCaps: ir.combinedCaps.map((c) => ({ pays: c.pays, grain: c.grain, line: c.line })),
+    sharings: ir.sharings.map((s) => ({ input: s.input, fn: s.fn })),
+    reasons: ir.reasons,
     outputs: ir.outputs.map((o) => ({ file: o.file, scope: o.scope, line: o.line, sortBy: o.sortBy, columns: o.columns.map((c) => ({ name: c.name, format: c.format })) })),
   };
 }
@@ -53,7 +60,8 @@ export function emitBody(ir: PlanIr): string {
   const measureIndex = new Map(ir.measures.map((m, i) => [m.name, i]));
   const tierIndex = new Map(ir.tiers.map((t, i) => [t.name, i]));
   const rateIndex = new Map(ir.rates.map((r, i) => [r.name, i]));
-  const g = new ExprEmitter(measureIndex, tierIndex, rateIndex);
+  const balanceIndex = new Map(ir.balances.map((b, i) => [b.name, i]));
+  const g = new ExprEmitter(measureIndex, tierIndex, rateIndex, balanceIndex);
   const lines: string[] = ["const K = rt.constants;"];
   lines.push("const credits = [");
   for (const c of ir.credits) {
@@ -76,8 +84,20 @@ export function emitBody(ir: PlanIr): string {
     lines.push(`    gates: [${p.gates.map((x) => `(e) => ${g.expr(x)}`).join(", ")}],`);
     lines.push(`    caps: [${p.caps.map((x) => `(e) => ${g.expr(x)}`).join(", ")}],`);
     lines.push(`    floors: [${p.floors.map((x) => `(e) => ${g.expr(x)}`).join(", ")}],`);
+    lines.push(`    runningCaps: [${p.runningCaps.map((x) => `(e) => ${g.expr(x.limit)}`).join(", ")}],`);
+    lines.push(`    budget: ${p.budget ? `(e) => ${g.expr(p.budget)}` : "undefined"},`);
+    lines.push(`    payee: ${p.payee ? `(e) => ${g.expr(p.payee)}` : "undefined"},`);
     lines.push("  },");
   }
+  lines.push("];");
+  lines.push("const balances = [");
+  for (const b of ir.balances) lines.push(`  { start: (e) => ${g.expr(b.start)}, next: (e) => ${g.expr(b.next)} }, // plan line ${b.line}: balance ${b.name}`);
+  lines.push("];");
+  lines.push("const combinedCaps = [");
+  for (const c of ir.combinedCaps) lines.push(`  (e) => ${g.expr(c.limit)}, // plan line ${c.line}: combined cap`);
+  lines.push("];");
+  lines.push("const sharings = [");
+  for (const s of ir.sharings) lines.push(`  { keys: [${s.keys.map((k) => `(e) => ${g.expr(k)}`).join(", ")}], order: [${s.order.map((k) => `(e) => ${g.expr(k)}`).join(", ")}] },`);
   lines.push("];");
   lines.push("const outputs = [");
   for (const o of ir.outputs) {
@@ -89,7 +109,7 @@ export function emitBody(ir: PlanIr): string {
     lines.push("  },");
   }
   lines.push("];");
-  lines.push("return { credits, measures, pays, outputs };");
+  lines.push("return { credits, measures, pays, outputs, balances, combinedCaps, sharings };");
   return lines.join("\n");
 }
 
@@ -102,6 +122,7 @@ class ExprEmitter {
     private readonly measures: Map<string, number>,
     private readonly tiers: Map<string, number>,
     private readonly rates: Map<string, number>,
+    private readonly balances: Map<string, number>,
   ) {}
 
   stmts(body: CreditStmtIr[]): string[] {
@@ -168,9 +189,19 @@ class ExprEmitter {
       case "call": return `rt.call(${J(x.fn)}, [${x.args.map((a) => this.expr(a)).join(", ")}])`;
       case "agg":
         if (x.fn === "count") return `rt.count(e, ${this.fn(x.distinct)}, ${this.fn(x.having)}, ${this.fn(x.where)})`;
+        if (x.fn === "first") return `rt.first(e, ${this.fn(x.value)}, [${(x.order ?? []).map((o) => this.fn(o)).join(", ")}], ${this.fn(x.where)})`;
         return `rt.agg(e, ${J(x.fn)}, ${this.fn(x.value)}, ${this.fn(x.where)})`;
       case "days": return `rt.days(${this.expr(x.from)}, ${this.expr(x.to)})`;
       case "round": return `rt.round(${this.expr(x.a)}, ${x.places}, ${J(x.mode)})`;
+      case "lookback": return `rt.lookback(e, ${this.measures.get(x.measure)}, ${x.months})`;
+      case "anyPrior": return `rt.anyPrior(e, ${this.measures.get(x.measure)}, ${x.months ?? "undefined"})`;
+      case "balance": return `rt.balance(e, ${this.balances.get(x.name)}, ${x.closing})`;
+      case "parentOf": return `rt.parentOf(e, ${J(x.hierarchy)}, ${this.expr(x.of)})`;
+      case "sharing": return `rt.sharing(e, ${x.index})`;
+      case "rollup": return `rt.rollup(e, ${J(x.fn)}, ${this.measures.get(x.measure)}, ${J(x.grain)})`;
+      case "periodOf": return `rt.periodOfDate(${this.expr(x.a)}, ${J(x.grain)})`;
+      case "exclusion": return `e.x[${J(x.prop)}]`;
+      case "payout": return `e.p[${J(x.prop)}]`;
     }
   }
 }

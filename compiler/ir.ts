@@ -8,7 +8,7 @@ import type { RecordSchema } from "../runtime/schema.js";
 import type { Ty } from "./types.js";
 
 /** Where an expression is evaluated: on an input row, on a credit, or on a payee-period group. */
-export type Context = "row" | "credit" | "group";
+export type Context = "row" | "credit" | "group" | "exclusion" | "payout";
 
 /** A typed expression. `scale` is the number of decimals the value can have, when known. */
 export type IrExpr = IrNode & { ty: Ty; scale?: number; span: Span };
@@ -33,14 +33,23 @@ export type IrNode =
   | { k: "in"; a: IrExpr; list: IrExpr[]; negated: boolean; numeric: boolean }
   | { k: "present"; a: IrExpr; present: boolean }
   | { k: "within"; a: IrExpr; from: IrExpr; to: IrExpr }
+  | { k: "lookback"; measure: string; months: number }
+  | { k: "anyPrior"; measure: string; months?: number }
+  | { k: "balance"; name: string; closing: boolean }
+  | { k: "parentOf"; of: IrExpr; hierarchy: string }
+  | { k: "sharing"; index: number }
+  | { k: "rollup"; fn: "sum" | "minimum" | "maximum" | "average"; measure: string; grain: Grain }
+  | { k: "periodOf"; a: IrExpr; grain: Grain }
+  | { k: "exclusion"; prop: "reason" | "input" | "transaction" | "line" }
+  | { k: "payout"; prop: "payee" | "period" | "component" | "amount" | "uncapped" }
   | { k: "if"; c: IrExpr; t: IrExpr; e: IrExpr }
   | { k: "call"; fn: "min" | "max" | "abs"; args: IrExpr[] }
-  | { k: "agg"; fn: "sum" | "count" | "minimum" | "maximum" | "average"; value?: IrExpr; distinct?: IrExpr; having?: IrExpr; where?: IrExpr }
+  | { k: "agg"; fn: "sum" | "count" | "minimum" | "maximum" | "average" | "first"; value?: IrExpr; distinct?: IrExpr; having?: IrExpr; where?: IrExpr; order?: IrExpr[] }
   | { k: "days"; from: IrExpr; to: IrExpr }
   | { k: "round"; a: IrExpr; places: number; mode: RoundingMode };
 
 /** A literal of the plan: numbers travel as exact decimal text, the rest as JSON values. */
-export type Constant = { kind: "num"; text: string } | { kind: "text"; value: string } | { kind: "date"; day: number } | { kind: "bool"; value: boolean };
+export type Constant = { kind: "num"; text: string } | { kind: "text"; value: string } | { kind: "date"; day: number } | { kind: "bool"; value: boolean } | { kind: "null" };
 
 /** What a credit rule does with a row, statement by statement. */
 export type CreditStmtIr =
@@ -95,6 +104,12 @@ export interface PayIr {
   gates: IrExpr[];
   caps: IrExpr[];
   floors: IrExpr[];
+  /** `cap X per year` on a monthly pay: what is left of X in the longer period, month by month. */
+  runningCaps: { limit: IrExpr; over: Grain; line: number }[];
+  /** A program budget shared by all payees of a period, scaled pro rata when exceeded. */
+  budget?: IrExpr;
+  /** `to EXPR`: the payee paid, when it is not the group's payee (a bounty earned by an outlet, paid to its distributor). */
+  payee?: IrExpr;
   /** Plan lines of each `when`, `cap` and `floor`, for explanations. */
   clauseLines: { gates: number[]; caps: number[]; floors: number[] };
   line: number;
@@ -107,7 +122,7 @@ export type ColumnFormat = { kind: "fixed"; places: number } | { kind: "text" } 
 /** A file the plan asks the run to write. */
 export interface OutputIr {
   file: string;
-  scope: "credit" | Grain;
+  scope: "credit" | "exclusion" | "payout" | Grain;
   /** Which rows (credits or groups) the file lists; all when absent. */
   where?: IrExpr;
   columns: { name: string; value: IrExpr; format: ColumnFormat }[];
@@ -115,13 +130,42 @@ export interface OutputIr {
   line: number;
 }
 
-/** The plan's participants for a grain: the (payee, period) rows of a table. */
+/**
+ * The plan's participants for a grain: the (payee, period) rows of a table, a table's payees in
+ * every plan period (from a start date, if given), or every payee with a credit in every period.
+ */
 export interface ParticipantsIr {
   grain: Grain;
-  table: string;
-  payeeField: string;
-  periodField: string;
+  table?: string;
+  payeeField?: string;
+  periodField?: string;
+  fromField?: string;
   line: number;
+}
+
+/** A balance carried from period to period per payee: its opening value and its rule. */
+export interface BalanceIr {
+  name: string;
+  grain: Grain;
+  start: IrExpr;
+  next: IrExpr;
+  line: number;
+}
+
+/** A cap on the sum of several pays per payee and period, shared pro rata in the listed order. */
+export interface CombinedCapIr {
+  limit: IrExpr;
+  pays: string[];
+  grain: Grain;
+  line: number;
+}
+
+/** A count or rank of an input's rows that share key values (duplicates, single-claim outlets). */
+export interface SharingIr {
+  input: string;
+  fn: "count" | "rank";
+  keys: IrExpr[];
+  order: IrExpr[];
 }
 
 /** A table used as a hierarchy: child → parent links, optionally effective-dated. */
@@ -141,6 +185,8 @@ export interface PlanIr {
   grain: Grain;
   firstDay: number;
   lastDay: number;
+  /** First day of loaded history (equal to firstDay without a `history` clause). */
+  historyDay: number;
   sourcePath: string;
   records: RecordSchema[];
   hierarchies: HierarchyIr[];
@@ -152,5 +198,10 @@ export interface PlanIr {
   pays: PayIr[];
   outputs: OutputIr[];
   participants: ParticipantsIr[];
+  balances: BalanceIr[];
+  combinedCaps: CombinedCapIr[];
+  sharings: SharingIr[];
   roles: string[];
+  /** Every exclusion reason the plan's rules or the engine can give. */
+  reasons: string[];
 }

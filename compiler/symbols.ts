@@ -13,6 +13,7 @@ export type TiersDecl = Extract<Decl, { kind: "tiers" }>;
 export type RatesDecl = Extract<Decl, { kind: "rates" }>;
 export type PayDecl = Extract<Decl, { kind: "pay" }>;
 export type WindowDecl = Extract<Decl, { kind: "window" }>;
+export type BalanceDecl = Extract<Decl, { kind: "balance" }>;
 
 /** A declared field with its value type and its reader type. */
 export interface FieldInfo {
@@ -35,6 +36,9 @@ export interface Symbols {
   rates: Map<string, RatesDecl>;
   pays: Map<string, PayDecl>;
   windows: Map<string, WindowDecl>;
+  balances: Map<string, BalanceDecl>;
+  /** Reasons named by `exclude` statements. */
+  reasons: string[];
   /** Roles named by `as` in credit rules. */
   roles: string[];
   /** Names used somewhere (`record`, `record.field`, `measure`...), for unused warnings. */
@@ -44,11 +48,12 @@ export interface Symbols {
 /** Collects declarations, reporting duplicates. */
 export function collectSymbols(plan: PlanFile, diagnostics: Diagnostic[]): Symbols {
   const symbols: Symbols = {
-    records: new Map(), measures: new Map(), tiers: new Map(), rates: new Map(), pays: new Map(), windows: new Map(), roles: [], used: new Set(),
+    records: new Map(), measures: new Map(), tiers: new Map(), rates: new Map(), pays: new Map(), windows: new Map(), balances: new Map(),
+    reasons: [], roles: [], used: new Set(),
   };
   const taken = new Map<string, Decl>();
   for (const decl of plan.decls) {
-    if (decl.kind === "credit" || decl.kind === "output" || decl.kind === "participants") continue;
+    if (decl.kind === "credit" || decl.kind === "output" || decl.kind === "participants" || decl.kind === "combined") continue;
     const name = decl.name;
     if (taken.has(name.text)) {
       const first = taken.get(name.text)!;
@@ -63,16 +68,19 @@ export function collectSymbols(plan: PlanFile, diagnostics: Diagnostic[]): Symbo
       case "rates": symbols.rates.set(name.text, decl); break;
       case "pay": symbols.pays.set(name.text, decl); break;
       case "window": symbols.windows.set(name.text, decl); break;
+      case "balance": symbols.balances.set(name.text, decl); break;
     }
   }
-  for (const decl of plan.decls) if (decl.kind === "credit") collectRoles(decl.body, symbols.roles);
+  for (const decl of plan.decls) if (decl.kind === "credit") collectRoles(decl.body, symbols.roles, symbols.reasons);
   return symbols;
 }
 
-function collectRoles(body: Extract<Decl, { kind: "credit" }>["body"], roles: string[]): void {
-  for (const stmt of body) {
-    if (stmt.kind === "share" && !roles.includes(stmt.role.text)) roles.push(stmt.role.text);
-    if (stmt.kind === "if") { collectRoles(stmt.then, roles); collectRoles(stmt.else ?? [], roles); }
+function collectRoles(body: Extract<Decl, { kind: "credit" }>["body"], roles: string[], reasons: string[]): void {
+  for (const stmt of body ?? []) {
+    if (!stmt) continue;
+    if (stmt.kind === "share" && stmt.role && !roles.includes(stmt.role.text)) roles.push(stmt.role.text);
+    if (stmt.kind === "exclude" && stmt.reason && !reasons.includes(stmt.reason.text)) reasons.push(stmt.reason.text);
+    if (stmt.kind === "if") { collectRoles(stmt.then, roles, reasons); collectRoles(stmt.else ?? [], roles, reasons); }
   }
 }
 

@@ -17,6 +17,8 @@ export type Ty =
   | { kind: "period"; grain: Grain }
   | { kind: "enum"; values: string[] }
   | { kind: "row"; table: string }
+  /** The literal `absent`: no value, of whatever type the other branch has. */
+  | { kind: "absent" }
   | { kind: "error" };
 
 export const MONEY: Ty = { kind: "money" };
@@ -28,6 +30,7 @@ export const DATE: Ty = { kind: "date" };
 export const TEXT: Ty = { kind: "text" };
 export const BOOLEAN: Ty = { kind: "boolean" };
 export const ERROR: Ty = { kind: "error" };
+export const ABSENT: Ty = { kind: "absent" };
 
 const NUMERIC = new Set(["money", "percent", "count", "decimal", "number"]);
 
@@ -50,6 +53,7 @@ export function describe(t: Ty): string {
     case "period": return `a ${t.grain}`;
     case "enum": return `one of ${t.values.join(", ")}`;
     case "row": return `a row of \`${t.table}\``;
+    case "absent": return "absent";
     case "error": return "an invalid value";
   }
 }
@@ -116,8 +120,8 @@ export function comparable(a: Ty, b: Ty, ordered: boolean): boolean {
 
 /** The common type of two branches (if/then/else, min, max), or undefined. */
 export function joinType(a: Ty, b: Ty): Ty | undefined {
-  if (a.kind === "error") return b;
-  if (b.kind === "error") return a;
+  if (a.kind === "error" || a.kind === "absent") return b;
+  if (b.kind === "error" || b.kind === "absent") return a;
   if (isNumeric(a) && isNumeric(b)) return addType(a, b);
   if ((a.kind === "text" || a.kind === "enum") && (b.kind === "text" || b.kind === "enum")) return TEXT;
   return a.kind === b.kind ? a : undefined;

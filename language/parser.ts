@@ -102,6 +102,7 @@ class PlanParser extends EmbeddedActionsParser {
     let version: string | undefined;
     let currency: Name | undefined;
     let periods: PlanHeader["periods"];
+    let history: Expr | undefined;
     let last: IToken = name;
     this.OPTION(() => {
       this.CONSUME(T.Version);
@@ -123,9 +124,17 @@ class PlanParser extends EmbeddedActionsParser {
             periods = this.ACTION(() => ({ grain: GRAIN_OF_ADVERB[adverb.image]!, from, to, span: { start: p.startOffset, end: to.span.end } }));
           },
         },
+        {
+          ALT: () => {
+            this.CONSUME(T.History);
+            this.CONSUME2(T.From);
+            history = this.SUBRULE3(this.dateLiteral);
+            last = this.LA(0);
+          },
+        },
       ]);
     });
-    return this.ACTION(() => ({ name: unquote(name.image), nameSpan: spanOf(name, name), version, currency, periods, span: spanOf(kw, last) }));
+    return this.ACTION(() => ({ name: unquote(name.image), nameSpan: spanOf(name, name), version, currency, periods, history, span: spanOf(kw, last) }));
   });
 
   private dateLiteral = this.RULE("dateLiteral", (): Expr => {
@@ -144,6 +153,8 @@ class PlanParser extends EmbeddedActionsParser {
       { ALT: () => this.SUBRULE(this.payDecl) },
       { ALT: () => this.SUBRULE(this.outputDecl) },
       { ALT: () => this.SUBRULE(this.participantsDecl) },
+      { ALT: () => this.SUBRULE(this.balanceDecl) },
+      { ALT: () => this.SUBRULE(this.combinedDecl) },
     ]);
   });
 
@@ -365,6 +376,16 @@ class PlanParser extends EmbeddedActionsParser {
           return this.ACTION(() => ({ kind: "group" as const, grain: g.image as Grain, span: spanOf(per, g) }));
         },
       },
+      {
+        // `per exclusion` and `per payout` (outputs); the checker says where each is allowed.
+        ALT: () => {
+          const w = this.CONSUME(T.Identifier);
+          return this.ACTION(() => {
+            const span = spanOf(per, w);
+            return w.image === "exclusion" || w.image === "payout" ? { kind: w.image, span } : { kind: "unknown" as const, word: w.image, span };
+          });
+        },
+      },
     ]);
   });
 
@@ -451,19 +472,32 @@ class PlanParser extends EmbeddedActionsParser {
     this.CONSUME(T.Equals);
     const value = this.SUBRULE(this.expression);
     const gates: Expr[] = [];
-    const caps: Expr[] = [];
+    const caps: { limit: Expr; over?: Name }[] = [];
     const floors: Expr[] = [];
+    let budget: Expr | undefined;
+    let payee: Expr | undefined;
     let grain: GrainClause | undefined;
     this.MANY(() => {
       this.OR([
         { ALT: () => { this.CONSUME(T.When); gates.push(this.SUBRULE2(this.expression)); } },
-        { ALT: () => { this.CONSUME(T.Cap); caps.push(this.SUBRULE3(this.expression)); } },
+        {
+          ALT: () => {
+            this.CONSUME(T.Cap);
+            const limit = this.SUBRULE3(this.expression);
+            let over: IToken | undefined;
+            // `cap 5,000.00 per year` is a running cap; `per payee per month` is the pay's grain.
+            this.OPTION({ GATE: () => this.LA(2).tokenType === T.Identifier, DEF: () => { this.CONSUME(T.Per); over = this.CONSUME(T.Identifier); } });
+            this.ACTION(() => caps.push({ limit, ...(over ? { over: nameOf(over) } : {}) }));
+          },
+        },
         { ALT: () => { this.CONSUME(T.Floor); floors.push(this.SUBRULE4(this.expression)); } },
+        { ALT: () => { this.CONSUME(T.Budget); budget = this.SUBRULE5(this.expression); } },
+        { ALT: () => { this.CONSUME(T.To); payee = this.SUBRULE6(this.expression); } },
         { ALT: () => { grain = this.SUBRULE(this.grainClause); } },
       ]);
     });
     const last = this.LA(0);
-    return this.ACTION(() => ({ kind: "pay", name: nameOf(name), value, gates, caps, floors, grain, span: spanOf(kw, last) }));
+    return this.ACTION(() => ({ kind: "pay", name: nameOf(name), value, gates, caps, floors, budget, payee, grain, span: spanOf(kw, last) }));
   });
 
   private outputDecl = this.RULE("outputDecl", (): Decl => {
@@ -497,10 +531,42 @@ class PlanParser extends EmbeddedActionsParser {
 
   private participantsDecl = this.RULE("participantsDecl", (): Decl => {
     const kw = this.CONSUME(T.Participants);
-    const payee = this.SUBRULE(this.postfix);
+    let payee: Expr | undefined;
+    let from: Expr | undefined;
+    this.OR([
+      { ALT: () => { this.CONSUME(T.Every); this.CONSUME(T.Payee); } },
+      { ALT: () => { payee = this.SUBRULE(this.postfix); } },
+    ]);
+    this.OPTION(() => { this.CONSUME(T.From); from = this.SUBRULE3(this.postfix); });
     this.CONSUME(T.Per);
     const period = this.SUBRULE2(this.postfix);
-    return this.ACTION(() => ({ kind: "participants", payee, period, span: { start: kw.startOffset, end: period.span.end } }));
+    return this.ACTION(() => ({ kind: "participants", payee, from, period, span: { start: kw.startOffset, end: period.span.end } }));
+  });
+
+  private balanceDecl = this.RULE("balanceDecl", (): Decl => {
+    const kw = this.CONSUME(T.Balance);
+    const name = this.SUBRULE(this.declName);
+    let grain: GrainClause | undefined;
+    this.OPTION(() => { grain = this.SUBRULE(this.grainClause); });
+    this.CONSUME(T.Starts);
+    this.CONSUME(T.At);
+    const start = this.SUBRULE(this.expression);
+    this.CONSUME(T.Becomes);
+    const next = this.SUBRULE2(this.expression);
+    return this.ACTION(() => ({ kind: "balance", name: nameOf(name), start, next, grain, span: { start: kw.startOffset, end: next.span.end } }));
+  });
+
+  private combinedDecl = this.RULE("combinedDecl", (): Decl => {
+    const kw = this.CONSUME(T.Combined);
+    this.CONSUME(T.Cap);
+    const limit = this.SUBRULE(this.expression);
+    this.CONSUME(T.On);
+    const pays: Name[] = [];
+    this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => { const p = this.SUBRULE(this.declName); this.ACTION(() => pays.push(nameOf(p))); } });
+    let grain: GrainClause | undefined;
+    this.OPTION(() => { grain = this.SUBRULE(this.grainClause); });
+    const last = this.LA(0);
+    return this.ACTION(() => ({ kind: "combined", limit, pays, grain, span: spanOf(kw, last) }));
   });
 
   // ---- Expressions, loosest binding first.
@@ -584,8 +650,23 @@ class PlanParser extends EmbeddedActionsParser {
         {
           ALT: () => {
             this.CONSUME(T.Within);
-            const w = this.CONSUME(T.Identifier);
+            // `within plan` is the plan's own span.
+            const w = this.OR4([{ ALT: () => this.CONSUME(T.Identifier) }, { ALT: () => this.CONSUME(T.Plan) }]);
             return this.ACTION(() => ({ kind: "within" as const, value: left, window: nameOf(w), span: { start: left.span.start, end: w.endOffset! + 1 } }));
+          },
+        },
+        {
+          // `purchased in any of previous 3 months`, `purchased in any earlier month`.
+          ALT: () => {
+            this.CONSUME2(T.In);
+            this.CONSUME(T.Any);
+            let count: number | undefined;
+            this.OR5([
+              { ALT: () => { this.CONSUME(T.Of); this.CONSUME(T.Previous); const n = this.CONSUME(T.NumberLiteral); count = this.ACTION(() => Number(n.image)); } },
+              { ALT: () => { this.CONSUME(T.Earlier); } },
+            ]);
+            const unit = this.CONSUME2(T.Identifier);
+            return this.ACTION(() => anyPrior(left, count, unit));
           },
         },
         {
@@ -698,6 +779,15 @@ class PlanParser extends EmbeddedActionsParser {
             value = this.ACTION(() => tierUse(value, use, arg));
           },
         },
+        {
+          // `volume 1 year earlier`: a measure of the same payee some periods back.
+          ALT: () => {
+            const n = this.CONSUME(T.NumberLiteral);
+            const unit = this.CONSUME(T.Identifier);
+            const kw = this.CONSUME(T.Earlier);
+            value = this.ACTION(() => lookback(value, Number(n.image), unit, kw));
+          },
+        },
       ]);
     });
     return value;
@@ -706,6 +796,38 @@ class PlanParser extends EmbeddedActionsParser {
   private primary = this.RULE("primary", (): Expr => {
     return this.OR([
       { ALT: () => this.SUBRULE(this.literal) },
+      { ALT: () => { const t = this.CONSUME(T.Absent); return this.ACTION(() => ({ kind: "absent" as const, span: spanOf(t, t) })); } },
+      {
+        ALT: () => {
+          const kw = this.CONSUME(T.Closing);
+          const b = this.SUBRULE(this.declName);
+          return this.ACTION(() => ({ kind: "closing" as const, balance: nameOf(b), span: spanOf(kw, b) }));
+        },
+      },
+      {
+        ALT: () => {
+          const kw = this.CONSUME(T.Parent);
+          this.CONSUME(T.Of);
+          const of = this.SUBRULE3(this.additive);
+          this.CONSUME(T.In);
+          const h = this.CONSUME3(T.Identifier);
+          return this.ACTION(() => ({ kind: "parentOf" as const, of, hierarchy: nameOf(h), span: spanOf(kw, h) }));
+        },
+      },
+      {
+        // `count sharing claim.outlet`, `rank sharing claim.outlet by claim.claim_date, claim.claim_id`
+        GATE: () => this.LA(2).tokenType === T.Sharing,
+        ALT: () => {
+          const kw = this.OR3([{ ALT: () => this.CONSUME(T.Count) }, { ALT: () => this.CONSUME(T.Rank) }]);
+          this.CONSUME(T.Sharing);
+          const keys: Expr[] = [];
+          const order: Expr[] = [];
+          this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => { keys.push(this.SUBRULE4(this.additive)); } });
+          this.OPTION(() => { this.CONSUME(T.By); this.AT_LEAST_ONE_SEP2({ SEP: T.Comma, DEF: () => { order.push(this.SUBRULE5(this.additive)); } }); });
+          const last = this.LA(0);
+          return this.ACTION(() => ({ kind: "sharing" as const, fn: kw.image === "rank" ? ("rank" as const) : ("count" as const), keys, order, span: spanOf(kw, last) }));
+        },
+      },
       {
         ALT: () => {
           this.CONSUME(T.LParen);
@@ -752,6 +874,8 @@ class PlanParser extends EmbeddedActionsParser {
     let distinct: Expr | undefined;
     let having: Expr | undefined;
     let where: Expr | undefined;
+    let over: Name | undefined;
+    const order: Expr[] = [];
     this.OR([
       {
         ALT: () => {
@@ -761,6 +885,19 @@ class PlanParser extends EmbeddedActionsParser {
           this.CONSUME(T.Of);
           value = this.SUBRULE(this.additive);
           fn = this.ACTION(() => f.image as AggregateFn);
+          // `sum of monthly_bonus over months`: a finer measure added up over the periods inside this one.
+          this.OPTION4(() => { this.CONSUME(T.Over); const u = this.CONSUME(T.Identifier); over = this.ACTION(() => nameOf(u)); });
+        },
+      },
+      {
+        // `first of purchase.distributor by credit.date, purchase.invoice_id where credit.amount > 0`
+        ALT: () => {
+          this.CONSUME(T.First);
+          this.CONSUME2(T.Of);
+          value = this.SUBRULE3(this.additive);
+          fn = "first";
+          this.CONSUME(T.By);
+          this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => { order.push(this.SUBRULE4(this.additive)); } });
         },
       },
       {
@@ -788,7 +925,7 @@ class PlanParser extends EmbeddedActionsParser {
       where = cond;
     });
     const last = this.LA(0);
-    return this.ACTION(() => ({ kind: "aggregate" as const, fn, value, distinct, having, where, span: spanOf(first, last) }));
+    return this.ACTION(() => ({ kind: "aggregate" as const, fn, value, distinct, having, where, order, over, span: spanOf(first, last) }));
   }, this.recoverExpr);
 
   private literal = this.RULE("literal", (): Expr => {
@@ -802,6 +939,24 @@ class PlanParser extends EmbeddedActionsParser {
       { ALT: () => { const t = this.CONSUME(T.False); return this.ACTION(() => ({ kind: "boolean" as const, value: false, span: spanOf(t, t) })); } },
     ]);
   }, this.recoverExpr);
+}
+
+const GRAIN_UNITS: Record<string, Grain> = { month: "month", months: "month", quarter: "quarter", quarters: "quarter", year: "year", years: "year" };
+
+/** `M 1 year earlier`; anything but a measure name before it, or an unknown unit, is an error node. */
+function lookback(value: Expr, count: number, unit: IToken, kw: IToken): Expr {
+  const span = { start: value.span.start, end: kw.endOffset! + 1 };
+  const grain = GRAIN_UNITS[unit.image];
+  if (value.kind !== "name" || !grain) return { kind: "error", span };
+  return { kind: "lookback", measure: value.name, count, unit: grain, span };
+}
+
+/** `M in any of previous 3 months`, `M in any earlier month`. */
+function anyPrior(value: Expr, count: number | undefined, unit: IToken): Expr {
+  const span = { start: value.span.start, end: unit.endOffset! + 1 };
+  const grain = GRAIN_UNITS[unit.image];
+  if (value.kind !== "name" || !grain) return { kind: "error", span };
+  return { kind: "anyPrior", measure: value.name, ...(count !== undefined ? { count } : {}), unit: grain, span };
 }
 
 function tierUse(value: Expr, use: "at" | "applied", arg: Expr): Expr {

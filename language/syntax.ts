@@ -18,7 +18,7 @@ export interface Name {
 export type Grain = "month" | "quarter" | "year";
 export type RoundingMode = "half up" | "half even" | "half down" | "up" | "down";
 export type BinaryOp = "+" | "-" | "*" | "/" | "=" | "<>" | "<" | "<=" | ">" | ">=" | "and" | "or";
-export type AggregateFn = "sum" | "count" | "minimum" | "maximum" | "average";
+export type AggregateFn = "sum" | "count" | "minimum" | "maximum" | "average" | "first";
 
 /** An expression. `error` stands where the parser recovered from a syntax error. */
 export type Expr =
@@ -36,9 +36,15 @@ export type Expr =
   | { kind: "in"; value: Expr; list: Expr[]; negated: boolean; span: Span }
   | { kind: "presence"; value: Expr; present: boolean; span: Span }
   | { kind: "within"; value: Expr; window: Name; span: Span }
+  | { kind: "absent"; span: Span }
+  | { kind: "lookback"; measure: Name; count: number; unit: Grain; span: Span }
+  | { kind: "anyPrior"; measure: Name; count?: number; unit: Grain; span: Span }
+  | { kind: "closing"; balance: Name; span: Span }
+  | { kind: "parentOf"; of: Expr; hierarchy: Name; span: Span }
+  | { kind: "sharing"; fn: "count" | "rank"; keys: Expr[]; order: Expr[]; span: Span }
   | { kind: "if"; cond: Expr; then: Expr; else: Expr; span: Span }
   | { kind: "call"; fn: Name; args: Expr[]; span: Span }
-  | { kind: "aggregate"; fn: AggregateFn; value?: Expr; distinct?: Expr; having?: Expr; where?: Expr; span: Span }
+  | { kind: "aggregate"; fn: AggregateFn; value?: Expr; distinct?: Expr; having?: Expr; where?: Expr; order?: Expr[]; over?: Name; span: Span }
   | { kind: "tier"; table: Name; use: "at" | "applied"; arg: Expr; span: Span }
   | { kind: "days"; from: Expr; to: Expr; span: Span }
   | { kind: "round"; value: Expr; mode: RoundingMode; places: number; span: Span }
@@ -51,6 +57,8 @@ export interface PlanHeader {
   version?: string;
   currency?: Name;
   periods?: { grain: Grain; from: Expr; to: Expr; span: Span };
+  /** Where loaded history starts, for look-backs: rows from here to the plan's start are credited but not paid. */
+  history?: Expr;
   doc?: string;
   span: Span;
 }
@@ -94,8 +102,13 @@ export interface Band {
   span: Span;
 }
 
-/** `per payee per quarter` or `per credit`. */
-export type GrainClause = { kind: "group"; grain: Grain; span: Span } | { kind: "credit"; span: Span };
+/** `per payee per quarter`, `per credit`, or (outputs only) `per exclusion` and `per payout`. */
+export type GrainClause =
+  | { kind: "group"; grain: Grain; span: Span }
+  | { kind: "credit"; span: Span }
+  | { kind: "exclusion"; span: Span }
+  | { kind: "payout"; span: Span }
+  | { kind: "unknown"; word: string; span: Span };
 
 /** A top-level declaration. */
 export type Decl =
@@ -114,9 +127,14 @@ export type Decl =
   | { kind: "measure"; name: Name; value: Expr; grain?: GrainClause; doc?: string; span: Span }
   | { kind: "tiers"; name: Name; mode: "marginal" | "retroactive"; bands: Band[]; doc?: string; span: Span }
   | { kind: "rates"; name: Name; keyedBy: Expr; entries: { key: Name; value: Expr }[]; otherwise?: Expr; doc?: string; span: Span }
-  | { kind: "pay"; name: Name; value: Expr; gates: Expr[]; caps: Expr[]; floors: Expr[]; grain?: GrainClause; doc?: string; span: Span }
+  | {
+      kind: "pay"; name: Name; value: Expr; gates: Expr[]; caps: { limit: Expr; over?: Name }[]; floors: Expr[]; budget?: Expr; payee?: Expr;
+      grain?: GrainClause; doc?: string; span: Span;
+    }
+  | { kind: "balance"; name: Name; start: Expr; next: Expr; grain?: GrainClause; doc?: string; span: Span }
+  | { kind: "combined"; limit: Expr; pays: Name[]; grain?: GrainClause; doc?: string; span: Span }
   | { kind: "output"; file: { text: string; span: Span }; scope: GrainClause; where?: Expr; columns: { name: Name; value?: Expr }[]; sortBy: Name[]; doc?: string; span: Span }
-  | { kind: "participants"; payee: Expr; period: Expr; doc?: string; span: Span };
+  | { kind: "participants"; payee?: Expr; from?: Expr; period: Expr; doc?: string; span: Span };
 
 /** A parsed plan file. */
 export interface PlanFile {

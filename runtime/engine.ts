@@ -3,23 +3,26 @@
  *
  * 1. Tables are loaded and indexed by key (a duplicate key is a rejected row).
  * 2. Input rows stream through their credit rule: each is credited, excluded with a reason,
- *    or rejected with a reason; the reconciliation counts all three.
- * 3. Credits are grouped per payee and period for each grain the plan uses; the groups are
- *    the plan's participants where declared, else every payee-period with a credit.
- * 4. Pays and outputs are evaluated per group (measures on demand, memoised per group).
- *
- * The file is long because it is the one place the run's steps meet; each step is a function.
+ *    or rejected with a reason; the reconciliation counts all three. An input whose rules
+ *    compare rows with each other (`count sharing`, `rank sharing`) is read in full first.
+ * 3. Credits are grouped per payee and period for each grain (groups.ts); measures, look-backs
+ *    and balances (balances.ts) are evaluated on demand, memoised per group.
+ * 4. Pays (pays.ts) and outputs (outputs.ts) are evaluated over each grain's population.
  */
 import { allocateByPercent } from "./allocate.js";
-import { formatDate, periodBounds, periodOf } from "./calendar.js";
+import { formatDate, periodBounds, periodOf, periodsBetween } from "./calendar.js";
+import { BalanceBook } from "./balances.js";
 import type { Credit, Env, Group, RunContext, TraceEvent } from "./env.js";
+import { compareText, GroupSpace } from "./groups.js";
 import * as N from "./numeric.js";
 import * as ops from "./ops.js";
+import { renderOutputs, type OutputFile } from "./outputs.js";
 import type { CompiledPlan, ConstantMeta, CreditSink, PlanFunctions, PlanMeta } from "./plan-module.js";
+import { PayRun, type PayoutRecord } from "./pays.js";
 import { DataError, readRecords, validateObjects, type ReadOptions } from "./readers/index.js";
 import type { Grain, Reject, RecordSchema, Row, Value } from "./schema.js";
+import { computeSharings, type SharingValues } from "./sharing.js";
 import { Hierarchy, HierarchyCycle, TableStore } from "./tables.js";
-import { renderOutputs, type OutputFile } from "./outputs.js";
 
 /** Where an input or table comes from: a file, or rows in memory. */
 export type Binding =
@@ -42,6 +45,8 @@ export interface Payout {
   period: string;
   component: string;
   amount: N.Num;
+  /** The amount before combined caps. */
+  uncapped: N.Num;
   line: number;
 }
 
@@ -53,6 +58,8 @@ export interface Exclusion {
   line: number;
   reason: string;
   planLine: number;
+  /** The excluded row's values, for outputs per exclusion. */
+  values: Record<string, Value>;
 }
 
 /** Rows read = credited + excluded + rejected, per input; tables say how many rows loaded. */
@@ -75,7 +82,9 @@ export interface Explanation {
 /** Everything a run produces. */
 export interface RunResult {
   plan: PlanMeta;
+  /** Payouts that are not zero, sorted by payee, period and component. */
   payouts: Payout[];
+  /** Credits dated within the plan's periods (history credits serve look-backs only). */
   credits: Credit[];
   exclusions: Exclusion[];
   rejects: Reject[];
@@ -93,8 +102,18 @@ export async function runCompiledPlan(plan: CompiledPlan, bindings: Record<strin
 
 /** Turns plan literals into runtime values. */
 function constantValues(constants: ConstantMeta[]): Value[] {
-  return constants.map((c) => (c.kind === "num" ? N.num(c.text) : c.kind === "text" ? c.value : c.kind === "date" ? c.day : c.value));
+  return constants.map((c) => {
+    switch (c.kind) {
+      case "num": return N.num(c.text);
+      case "text": return c.value;
+      case "date": return c.day;
+      case "bool": return c.value;
+      case "null": return null;
+    }
+  });
 }
+
+type Outcome = { kind: "credited" } | { kind: "excluded"; reason: string; planLine: number } | { kind: "rejected"; column: string; reason: string };
 
 class Run {
   private readonly meta: PlanMeta;
@@ -108,6 +127,9 @@ class Run {
   private readonly issues: string[] = [];
   private readonly reconciliation: Reconciliation = { inputs: [], tables: [], read: 0, credited: 0, excluded: 0, rejected: 0 };
   private readonly context: RunContext;
+  private sharingValues: SharingValues = new Map();
+  private space!: GroupSpace;
+  private balances!: BalanceBook;
 
   constructor(plan: CompiledPlan, private readonly bindings: Record<string, Binding>, private readonly options: RunOptions) {
     this.meta = plan.meta;
@@ -116,10 +138,19 @@ class Run {
     this.context = {
       constants: this.constants,
       lookup: (table, keys) => this.tables.get(table)?.get(keys) ?? null,
-      measure: (env, index) => this.groupMeasure(env, index),
+      measure: (env, index) => this.groupMeasure(env.g!, index, env.trace),
       rowMeasure: (env, index) => this.creditMeasure(env, index),
       tierMeta: (i) => this.meta.tiers[i]!,
       ratesMeta: (i) => this.meta.rates[i]!,
+      lookback: (env, index, months) => this.lookback(env.g!, index, months),
+      anyPrior: (env, index, months) => this.anyPrior(env.g!, index, months),
+      balance: (env, index, closing) => this.balances.value(index, env.g!, closing),
+      rollup: (env, fn, index, grain) => this.rollup(env.g!, fn, index, grain),
+      parentOf: (env, hierarchy, child) => this.parentOf(env, hierarchy, child),
+      sharing: (env, index) => {
+        const v = env.r ? this.sharingValues.get(env.r)?.get(index) : undefined;
+        return v === undefined ? null : N.num(v);
+      },
     };
   }
 
@@ -128,14 +159,20 @@ class Run {
     for (const schema of this.meta.records.filter((r) => r.kind === "table")) await this.loadTable(schema);
     for (const h of this.meta.hierarchies) this.hierarchies.set(h.table, new Hierarchy(this.tables.get(h.table)!, h));
     for (const schema of this.meta.records.filter((r) => r.kind === "input")) await this.creditInput(schema);
-    const groupsByGrain = this.buildGroups();
-    const payouts = this.evaluatePays(groupsByGrain);
-    const explanation = this.options.explain ? this.explain(groupsByGrain, this.options.explain) : undefined;
+    this.space = new GroupSpace(this.meta, this.credits, this.tables);
+    const envOf = (g: Group) => this.env(g, null);
+    this.balances = new BalanceBook(this.meta, this.fns, this.space, envOf, this.issues);
+    const pays = new PayRun(this.meta, this.fns, this.space, envOf, this.issues);
+    const records = pays.all();
+    const payouts: Payout[] = records.filter((r) => !N.isZero(r.amount));
+    const explanation = this.options.explain ? this.explain(pays, records, this.options.explain) : undefined;
+    const planCredits = this.credits.filter((c) => c.date >= this.meta.firstDay);
     const files = renderOutputs(this.meta, this.fns, {
-      payouts, credits: this.credits, exclusions: this.exclusions, rejects: this.rejects, groupsByGrain, envFor: (g, c) => this.env(g, c),
+      payouts, records, credits: planCredits, exclusions: this.exclusions, rejects: this.rejects, space: this.space,
+      envFor: (g, c) => this.env(g, c), envForExclusion: (x) => this.exclusionEnv(x), envForPayout: (p) => this.payoutEnv(p),
     });
     return {
-      plan: this.meta, payouts, credits: this.credits, exclusions: this.exclusions, rejects: this.rejects, files,
+      plan: this.meta, payouts, credits: planCredits, exclusions: this.exclusions, rejects: this.rejects, files,
       reconciliation: this.reconciliation, issues: this.issues, ...(explanation ? { explanation } : {}),
     };
   }
@@ -164,9 +201,12 @@ class Run {
   private async loadTable(schema: RecordSchema): Promise<void> {
     const store = new TableStore(schema);
     const stats = { name: schema.name, read: 0, loaded: 0, rejected: 0 };
-    const onReject = (r: Reject) => { stats.rejected++; this.reject(r); };
     const badLines = new Set<number>();
-    for await (const row of this.rows(schema, (r) => { if (!badLines.has(r.line)) { badLines.add(r.line); stats.read++; } onReject(r); })) {
+    const onReject = (r: Reject) => {
+      if (!badLines.has(r.line)) { badLines.add(r.line); stats.read++; stats.rejected++; }
+      this.reject(r);
+    };
+    for await (const row of this.rows(schema, onReject)) {
       stats.read++;
       if (store.add(row, (r) => { stats.rejected++; this.reject(r); })) stats.loaded++;
     }
@@ -184,18 +224,29 @@ class Run {
       if (!rejectedLines.has(id)) { rejectedLines.add(id); stats.read++; stats.rejected++; }
       this.reject(r);
     };
-    for await (const row of this.rows(schema, onReject)) {
+    const credit = (row: Row) => {
       stats.read++;
-      const outcome = rule < 0 ? { kind: "excluded" as const, reason: "no_credit_rule", planLine: 0 } : this.creditRow(schema, rule, row);
+      const outcome: Outcome = rule < 0 ? { kind: "excluded", reason: "no_credit_rule", planLine: 0 } : this.creditRow(schema, rule, row);
       if (outcome.kind === "credited") stats.credited++;
       else if (outcome.kind === "excluded") {
         stats.excluded++;
-        this.exclusions.push({ input: schema.name, transaction: this.transactionOf(schema, row), file: row.file, line: row.line, reason: outcome.reason, planLine: outcome.planLine });
+        this.exclusions.push({
+          input: schema.name, transaction: this.transactionOf(schema, row), file: row.file, line: row.line, reason: outcome.reason, planLine: outcome.planLine, values: row.values,
+        });
       } else {
         stats.rejected++;
         this.reject({ file: row.file, line: row.line, column: outcome.column, reason: outcome.reason });
       }
       if (stats.read % 10_000 === 0) this.options.onProgress?.({ input: schema.name, rows: stats.read, done: false });
+    };
+    const sharings = this.meta.sharings.map((s, index) => ({ ...s, index, ...this.fns.sharings[index]! })).filter((s) => s.input === schema.name);
+    if (sharings.length > 0) {
+      const all: Row[] = [];
+      for await (const row of this.rows(schema, onReject)) all.push(row);
+      this.sharingValues = computeSharings(all, sharings, (row) => this.env(null, null, row.values, schema.name));
+      for (const row of all) credit(row);
+    } else {
+      for await (const row of this.rows(schema, onReject)) credit(row);
     }
     this.options.onProgress?.({ input: schema.name, rows: stats.read, done: true });
     this.reconciliation.inputs.push(stats);
@@ -211,14 +262,15 @@ class Run {
   }
 
   /** Runs one row through its credit rule. */
-  private creditRow(schema: RecordSchema, rule: number, row: Row):
-    | { kind: "credited" } | { kind: "excluded"; reason: string; planLine: number } | { kind: "rejected"; column: string; reason: string } {
+  private creditRow(schema: RecordSchema, rule: number, row: Row): Outcome {
     const fn = this.fns.credits[rule]!;
     const planLine = this.meta.credits[rule]!.line;
     const env = this.env(null, null, row.values, schema.name);
     const shares: { payee: Value; percent: Value; role: string; overlay: boolean; line: number }[] = [];
     let excluded: { reason: string; line: number } | undefined;
     let failure: string | undefined;
+    const date = fn.date(env);
+    env.date = typeof date === "number" ? date : null;
     const sink: CreditSink = {
       exclude: (reason, line) => { excluded = { reason, line }; },
       share: (payee, percent, role, overlay, line) => { shares.push({ payee, percent, role, overlay, line }); },
@@ -238,12 +290,11 @@ class Run {
         }
       },
     };
-    const date = fn.date(env);
     fn.body(env, sink);
     if (excluded) return { kind: "excluded", reason: excluded.reason, planLine: excluded.line };
     if (failure) return { kind: "rejected", column: "*", reason: failure };
     if (typeof date !== "number") return { kind: "excluded", reason: "no_date", planLine };
-    if (date < this.meta.firstDay || date > this.meta.lastDay) return { kind: "excluded", reason: "outside_plan_periods", planLine };
+    if (date < this.meta.historyDay || date > this.meta.lastDay) return { kind: "excluded", reason: "outside_plan_periods", planLine };
     const amount = fn.amount(env);
     if (amount === null || typeof amount !== "object") return { kind: "rejected", column: "*", reason: `the credited amount is empty (plan line ${planLine})` };
     if (shares.length === 0) return { kind: "excluded", reason: "no_credit_applies", planLine };
@@ -273,57 +324,20 @@ class Run {
     return { r, input, c, g, t: null, credits: g?.credits ?? [], run: this.context };
   }
 
-  /** The grains that pays, measures and outputs are computed at. */
-  private grainsUsed(): Grain[] {
-    const grains = new Set<Grain>();
-    for (const p of this.meta.pays) grains.add(p.grain);
-    for (const m of this.meta.measures) if (m.scope !== "credit") grains.add(m.scope);
-    for (const o of this.meta.outputs) if (o.scope !== "credit") grains.add(o.scope);
-    return [...grains];
+  private exclusionEnv(x: Exclusion): Env {
+    return { ...this.env(null, null, x.values, x.input), x: { reason: x.reason, input: x.input, transaction: x.transaction, line: N.num(x.line) } };
   }
 
-  private buildGroups(): Map<Grain, Group[]> {
-    const out = new Map<Grain, Group[]>();
-    for (const grain of this.grainsUsed()) {
-      const byKey = new Map<string, Group>();
-      const keyOf = (payee: string, period: string) => `${payee}\u0000${period}`;
-      const participants = this.meta.participants.find((p) => p.grain === grain);
-      if (participants) {
-        for (const row of this.tables.get(participants.table)!.rows) {
-          const payee = row[participants.payeeField];
-          const period = row[participants.periodField];
-          if (typeof payee !== "string" || typeof period !== "string" || !this.periodInPlan(period, grain)) continue;
-          byKey.set(keyOf(payee, period), { payee, period, grain, credits: [], memo: new Map() });
-        }
-      }
-      for (const c of this.credits) {
-        const period = periodOf(c.date, grain);
-        const k = keyOf(c.payee, period);
-        let group = byKey.get(k);
-        if (!group) {
-          if (participants) continue;
-          group = { payee: c.payee, period, grain, credits: [], memo: new Map() };
-          byKey.set(k, group);
-        }
-        group.credits.push(c);
-      }
-      out.set(grain, [...byKey.values()].sort((a, b) => compareText(a.payee, b.payee) || compareText(a.period, b.period)));
-    }
-    return out;
+  private payoutEnv(p: PayoutRecord): Env {
+    return { ...this.env(null, null), p: { payee: p.payee, period: p.period, component: p.component, amount: p.amount, uncapped: p.uncapped } };
   }
 
-  private periodInPlan(period: string, grain: Grain): boolean {
-    const { first, last } = periodBounds(period, grain);
-    return last >= this.meta.firstDay && first <= this.meta.lastDay;
-  }
-
-  private groupMeasure(env: Env, index: number): Value {
-    const g = env.g!;
+  private groupMeasure(g: Group, index: number, trace?: TraceEvent[]): Value {
     if (g.memo.has(index)) return g.memo.get(index)!;
-    const value = this.fns.measures[index]!({ ...env, credits: g.credits, c: null, r: null, input: null });
+    const value = this.fns.measures[index]!(this.env(g, null));
     g.memo.set(index, value);
     const m = this.meta.measures[index]!;
-    env.trace?.push({ kind: "measure", name: m.name, line: m.line, detail: ops.show(value) });
+    trace?.push({ kind: "measure", name: m.name, line: m.line, detail: ops.show(value) });
     return value;
   }
 
@@ -336,81 +350,71 @@ class Run {
     return value;
   }
 
-  private evaluatePays(groupsByGrain: Map<Grain, Group[]>): Payout[] {
-    const payouts: Payout[] = [];
-    this.meta.pays.forEach((pay, i) => {
-      for (const g of groupsByGrain.get(pay.grain) ?? []) {
-        const amount = this.payAmount(i, this.env(g, null));
-        if (amount === null) continue;
-        if (!N.isZero(amount)) payouts.push({ payee: g.payee, period: g.period, component: pay.name, amount, line: pay.line });
-      }
-    });
-    return payouts.sort((a, b) => compareText(a.payee, b.payee) || compareText(a.period, b.period) || compareText(a.component, b.component));
+  /** The period `months` before a group's period, at the group's grain. */
+  private shifted(g: Group, months: number): string {
+    const first = periodBounds(g.period, g.grain).first;
+    const parts = new Date(first * 86_400_000);
+    const total = parts.getUTCFullYear() * 12 + parts.getUTCMonth() - months;
+    return periodOf(Date.UTC(Math.floor(total / 12), total % 12, 1) / 86_400_000, g.grain);
   }
 
-  /** gates → value → caps → floors; a gate that fails pays zero, a value that is absent is reported. */
-  private payAmount(index: number, env: Env): N.Num | null {
-    const fn = this.fns.pays[index]!;
-    const meta = this.meta.pays[index]!;
-    const trace = env.trace;
-    for (const [g, gate] of fn.gates.entries()) {
-      const open = gate(env);
-      if (open === null) {
-        this.issues.push(`pay ${meta.name} (plan line ${meta.line}) cannot decide its \`when\` for ${env.g!.payee} in ${env.g!.period}: a value it compares is absent; nothing is paid`);
-        return null;
-      }
-      if (open !== true) {
-        trace?.push({ kind: "gate", name: meta.name, line: meta.clauseLines.gates[g]!, detail: "a `when` condition is not met: pays 0.00" });
-        return N.ZERO;
-      }
-    }
-    let value = fn.value(env);
-    if (value === null || typeof value !== "object") {
-      this.issues.push(`pay ${meta.name} (plan line ${meta.line}) has no value for ${env.g!.payee} in ${env.g!.period}: a value it needs is absent; nothing is paid`);
-      return null;
-    }
-    trace?.push({ kind: "pay", name: meta.name, line: meta.line, detail: `computed ${ops.show(value)}` });
-    for (const [i, cap] of fn.caps.entries()) {
-      const c = cap(env);
-      if (c !== null && typeof c === "object" && N.cmp(value, c) > 0) {
-        trace?.push({ kind: "cap", name: meta.name, line: meta.clauseLines.caps[i]!, detail: `${ops.show(value)} capped at ${ops.show(c)}` });
-        value = c;
-      }
-    }
-    for (const [i, floor] of fn.floors.entries()) {
-      const f = floor(env);
-      if (f !== null && typeof f === "object" && N.cmp(value, f) < 0) {
-        trace?.push({ kind: "floor", name: meta.name, line: meta.clauseLines.floors[i]!, detail: `${ops.show(value)} raised to the floor ${ops.show(f)}` });
-        value = f;
-      }
-    }
-    return value as N.Num;
+  private lookback(g: Group, index: number, months: number): Value {
+    return this.groupMeasure(this.space.group(g.grain, g.payee, this.shifted(g, months)), index);
   }
 
-  private explain(groupsByGrain: Map<Grain, Group[]>, target: { payee: string; period: string }): Explanation {
+  private anyPrior(g: Group, index: number, months: number | undefined): Value {
+    const from = months === undefined ? periodOf(this.meta.historyDay, g.grain) : this.shifted(g, months);
+    for (const p of this.space.knownPeriods(g.grain)) {
+      if (p < from || p >= g.period) continue;
+      if (this.groupMeasure(this.space.group(g.grain, g.payee, p), index) === true) return true;
+    }
+    // Periods before loaded history are unknown and count as no activity (the checker makes
+    // sure a plan's look-backs stay within its history).
+    return false;
+  }
+
+  private rollup(g: Group, fn: "sum" | "minimum" | "maximum" | "average", index: number, grain: Grain): Value {
+    const { first, last } = periodBounds(g.period, g.grain);
+    const values: N.Num[] = [];
+    for (const p of periodsBetween(first, last, grain)) {
+      if (!this.space.isMember(grain, g.payee, p)) continue;
+      const v = this.groupMeasure(this.space.group(grain, g.payee, p), index);
+      if (v !== null && typeof v === "object") values.push(v);
+    }
+    if (fn === "sum") return values.reduce((a, b) => N.add(a, b), N.ZERO);
+    if (values.length === 0) return null;
+    if (fn === "average") return N.div(values.reduce((a, b) => N.add(a, b), N.ZERO), N.num(values.length)) ?? null;
+    return values.reduce((a, b) => (fn === "minimum" ? N.min(a, b) : N.max(a, b)));
+  }
+
+  private parentOf(env: Env, hierarchy: string, child: Value): Value {
+    if (typeof child !== "string" || typeof env.date !== "number") return null;
+    return this.hierarchies.get(hierarchy)?.parentOn(child, env.date) ?? null;
+  }
+
+  private explain(pays: PayRun, records: PayoutRecord[], target: { payee: string; period: string }): Explanation {
     const groups: Explanation["groups"] = [];
-    for (const [grain, list] of groupsByGrain) {
-      const g = list.find((x) => x.payee === target.payee && x.period === target.period);
+    const grains = [...new Set<Grain>([...this.meta.pays.map((p) => p.grain), ...this.meta.measures.flatMap((m) => (m.scope === "credit" ? [] : [m.scope]))])];
+    for (const grain of grains) {
+      const g = this.space.population(grain).find((x) => x.payee === target.payee && x.period === target.period);
       if (!g) continue;
       const fresh: Group = { ...g, memo: new Map() };
-      const pays = this.meta.pays.map((p, i) => ({ p, i })).filter(({ p }) => p.grain === grain).map(({ p, i }) => {
+      const payList = this.meta.pays.map((p, i) => ({ p, i })).filter(({ p }) => p.grain === grain).map(({ p, i }) => {
         const events: TraceEvent[] = [];
-        const amount = this.payAmount(i, { ...this.env(fresh, null), trace: events });
+        const amount = pays.groupAmount(i, { ...this.env(fresh, null), trace: events });
         fresh.memo.clear();
-        return { name: p.name, line: p.line, amount: amount === null ? "absent" : N.formatFixed(amount, 2), events };
+        const record = records.find((r) => r.payee === target.payee && r.period === target.period && r.component === p.name);
+        events.push(...PayRun.afterGroup(record, amount, p));
+        const final = record ? record.amount : amount;
+        return { name: p.name, line: p.line, amount: final === null ? "absent" : N.formatFixed(final, 2), events };
       });
       const measures = this.meta.measures.map((m, i) => ({ m, i })).filter(({ m }) => m.scope === grain).map(({ m, i }) => ({
-        name: m.name, line: m.line, value: ops.show(this.groupMeasure(this.env(fresh, null), i)),
+        name: m.name, line: m.line, value: ops.show(this.groupMeasure(fresh, i)),
       }));
-      groups.push({ grain, measures, pays, credits: g.credits });
+      groups.push({ grain, measures, pays: payList, credits: g.credits });
     }
     return { payee: target.payee, period: target.period, groups };
   }
 }
 
-/** Plain character-code order, never a locale's collation. */
-export function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
-export { formatDate };
+export { compareText, formatDate };

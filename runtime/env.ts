@@ -51,6 +51,12 @@ export interface Env {
   g: Group | null;
   /** The table row of `each T.field where ...`. */
   t: Record<string, Value> | null;
+  /** The date a credit rule dates its row on (for `parent of`), in row context. */
+  date?: number | null;
+  /** The exclusion listed, in outputs per exclusion. */
+  x?: Record<string, Value>;
+  /** The payout listed, in outputs per payout. */
+  p?: Record<string, Value>;
   /** Credits an aggregate runs over: the group's, or a `count distinct ... having` subgroup's. */
   credits: Credit[];
   run: RunContext;
@@ -62,6 +68,18 @@ export interface RunContext {
   lookup(table: string, keys: Value[]): Record<string, Value> | null;
   measure(env: Env, index: number): Value;
   rowMeasure(env: Env, index: number): Value;
+  /** A measure of the same payee in another period of the group's grain (`months` back). */
+  lookback(env: Env, index: number, months: number): Value;
+  /** Whether a yes/no measure held in any of the `months` before (or any period since history began). */
+  anyPrior(env: Env, index: number, months: number | undefined): Value;
+  /** A balance's opening or closing value for the group. */
+  balance(env: Env, index: number, closing: boolean): Value;
+  /** A finer measure over the payee's periods inside the group's period. */
+  rollup(env: Env, fn: "sum" | "minimum" | "maximum" | "average", index: number, grain: Grain): Value;
+  /** The parent of a child in a hierarchy on the row's date. */
+  parentOf(env: Env, hierarchy: string, child: Value): Value;
+  /** A count or rank of the current row among the rows of its input sharing keys. */
+  sharing(env: Env, index: number): Value;
   tierMeta(index: number): { name: string; mode: "marginal" | "retroactive"; bands: { lower?: number; upper?: number; rate: number; perUnit: boolean; line: number }[]; line: number };
   ratesMeta(index: number): { name: string; entries: { key: string; rate: number }[]; otherwise?: number; line: number };
   constants: Value[];

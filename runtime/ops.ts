@@ -229,3 +229,68 @@ export function measure(e: Env, index: number): V {
 export function rowMeasure(e: Env, index: number): V {
   return e.run.rowMeasure(e, index);
 }
+
+/** `M 2 quarters earlier`. */
+export function lookback(e: Env, index: number, months: number): V {
+  return e.run.lookback(e, index, months);
+}
+
+/** `M in any of previous 3 months` (months given) or `M in any earlier month`. */
+export function anyPrior(e: Env, index: number, months: number | undefined): V {
+  return e.run.anyPrior(e, index, months);
+}
+
+/** A balance's opening (or closing) value in the group's period. */
+export function balance(e: Env, index: number, closing: boolean): V {
+  return e.run.balance(e, index, closing);
+}
+
+/** `sum of monthly_bonus over months`. */
+export function rollup(e: Env, fn: "sum" | "minimum" | "maximum" | "average", index: number, grain: Grain): V {
+  return e.run.rollup(e, fn, index, grain);
+}
+
+/** `parent of X in H`. */
+export function parentOf(e: Env, hierarchy: string, child: V): V {
+  return e.run.parentOf(e, hierarchy, child);
+}
+
+/** `count sharing ...`, `rank sharing ... by ...`. */
+export function sharing(e: Env, index: number): V {
+  return e.run.sharing(e, index);
+}
+
+/** `month(date)`: the period of a grain holding a date. */
+export function periodOfDate(a: V, grain: Grain): V {
+  return typeof a === "number" ? periodOf(a, grain) : null;
+}
+
+/** Orders values of one kind: numbers, dates, text; absent first. */
+export function compareValues(a: V, b: V): number {
+  if (a === null || b === null) return a === b ? 0 : a === null ? -1 : 1;
+  if (isNum(a) && isNum(b)) return N.cmp(a, b);
+  const x = isNum(a) ? N.formatExact(a) : a;
+  const y = isNum(b) ? N.formatExact(b) : b;
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
+/** The value of the first credit (in the given order) that passes `where`. */
+export function first(e: Env, value: (e: Env) => V, order: ((e: Env) => V)[], where?: (e: Env) => V): V {
+  let best: { keys: V[]; value: V } | undefined;
+  for (const c of e.credits) {
+    const ce = childEnv(e, c);
+    if (where && where(ce) !== true) continue;
+    const keys = order.map((o) => o(ce));
+    if (best && !isBefore(keys, best.keys)) continue;
+    best = { keys, value: value(ce) };
+  }
+  return best ? best.value : null;
+}
+
+function isBefore(a: V[], b: V[]): boolean {
+  for (let i = 0; i < a.length; i++) {
+    const c = compareValues(a[i]!, b[i]!);
+    if (c !== 0) return c < 0;
+  }
+  return false;
+}

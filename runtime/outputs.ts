@@ -5,9 +5,11 @@
  */
 import { formatDate } from "./calendar.js";
 import type { Credit, Env, Group } from "./env.js";
+import type { GroupSpace } from "./groups.js";
+import type { PayoutRecord } from "./pays.js";
 import * as N from "./numeric.js";
 import type { ColumnFormatMeta, PlanFunctions, PlanMeta } from "./plan-module.js";
-import type { Grain, Reject, Value } from "./schema.js";
+import type { Reject, Value } from "./schema.js";
 import type { Exclusion, Payout } from "./engine.js";
 
 /** A file a run writes: its name and its full text. */
@@ -22,8 +24,12 @@ export interface OutputData {
   credits: Credit[];
   exclusions: Exclusion[];
   rejects: Reject[];
-  groupsByGrain: Map<Grain, Group[]>;
+  /** Every payout record, zero amounts included (outputs per payout filter them with `where`). */
+  records: PayoutRecord[];
+  space: GroupSpace;
   envFor(g: Group | null, c: Credit | null): Env;
+  envForExclusion(x: Exclusion): Env;
+  envForPayout(p: PayoutRecord): Env;
 }
 
 /** Renders every output file of a run. */
@@ -36,13 +42,15 @@ export function renderOutputs(meta: PlanMeta, fns: PlanFunctions, data: OutputDa
     const credits = [...data.credits].sort((a, b) => cmp(a.transaction, b.transaction) || cmp(a.payee, b.payee) || cmp(a.role, b.role) || a.seq - b.seq);
     files.push(csvFile("credits.csv", ["transaction", "payee", "role", "date", "amount"], credits.map((c) => [c.transaction, c.payee, c.role, formatDate(c.date), N.formatFixed(c.amount, 2)])));
   }
-  files.push(csvFile("exclusions.csv", ["input", "transaction", "file", "line", "reason"], data.exclusions.map((x) => [x.input, x.transaction, x.file, String(x.line), x.reason])));
+  if (!meta.outputs.some((o) => o.file === "exclusions.csv")) {
+    files.push(csvFile("exclusions.csv", ["input", "transaction", "file", "line", "reason"], data.exclusions.map((x) => [x.input, x.transaction, x.file, String(x.line), x.reason])));
+  }
   files.push(csvFile("rejects.csv", ["file", "line", "column", "reason"], data.rejects.map((r) => [r.file, String(r.line), r.column, r.reason])));
   return files;
 }
 
 function planOutput(o: PlanMeta["outputs"][number], fns: PlanFunctions["outputs"][number], data: OutputData): OutputFile {
-  const all = o.scope === "credit" ? data.credits.map((c) => data.envFor(null, c)) : (data.groupsByGrain.get(o.scope) ?? []).map((g) => data.envFor(g, null));
+  const all = envsFor(o.scope, data);
   const envs = fns.where ? all.filter((e) => fns.where!(e) === true) : all;
   const rows = envs.map((e) => fns.columns.map((col, i) => formatValue(col(e), o.columns[i]!.format)));
   const sortIndexes = o.sortBy.map((name) => o.columns.findIndex((c) => c.name === name));
@@ -54,6 +62,16 @@ function planOutput(o: PlanMeta["outputs"][number], fns: PlanFunctions["outputs"
     return 0;
   });
   return csvFile(o.file, o.columns.map((c) => c.name), rows);
+}
+
+/** The rows an output lists: credits, exclusions, payouts, or the groups of a grain. */
+function envsFor(scope: PlanMeta["outputs"][number]["scope"], data: OutputData): Env[] {
+  switch (scope) {
+    case "credit": return data.credits.map((c) => data.envFor(null, c));
+    case "exclusion": return data.exclusions.map((x) => data.envForExclusion(x));
+    case "payout": return data.records.map((p) => data.envForPayout(p));
+    default: return data.space.population(scope).map((g) => data.envFor(g, null));
+  }
 }
 
 /** Prints a value in a column's format; an absent value is an empty cell. */

@@ -1,0 +1,64 @@
+/**
+ * Balances carried from period to period per payee: the opening value of the first period is
+ * the `starts at` expression, each period's closing value is the `becomes` rule evaluated with
+ * the opening value, and the next period opens with it. Periods without credits still pass
+ * (a month with no activity leaves a recoverable balance as it was).
+ */
+import { periodsBetween } from "./calendar.js";
+import type { Env, Group } from "./env.js";
+import type { GroupSpace } from "./groups.js";
+import type { PlanFunctions, PlanMeta } from "./plan-module.js";
+import type { Value } from "./schema.js";
+
+type Step = { open: Value; close?: Value };
+
+/** Computes balances on demand, memoised per balance, payee and period. */
+export class BalanceBook {
+  private readonly steps = new Map<string, Step>();
+
+  constructor(
+    private readonly meta: PlanMeta,
+    private readonly fns: PlanFunctions,
+    private readonly space: GroupSpace,
+    private readonly envOf: (g: Group) => Env,
+    private readonly issues: string[],
+  ) {}
+
+  /** The opening or closing value of balance `index` for the group's payee and period. */
+  value(index: number, g: Group, closing: boolean): Value {
+    const spec = this.meta.balances[index]!;
+    const start = this.space.firstPeriod(spec.grain, g.payee);
+    if (g.period < start) return null;
+    const step = this.step(index, g.payee, g.period, start);
+    if (!closing) return step.open;
+    if (step.close === undefined) {
+      this.issues.push(`balance ${spec.name} (plan line ${spec.line}) uses its own closing value for ${g.payee} in ${g.period}`);
+      return null;
+    }
+    return step.close;
+  }
+
+  private step(index: number, payee: string, period: string, start: string): Step {
+    const k = `${index}\u0000${payee}\u0000${period}`;
+    const known = this.steps.get(k);
+    if (known) return known;
+    const spec = this.meta.balances[index]!;
+    const fn = this.fns.balances[index]!;
+    // Walk forward from the first period not yet computed, so a long chain is never recursive.
+    const periods = this.space.knownPeriods(spec.grain).filter((p) => p >= start && p <= period);
+    let previous: Step | undefined;
+    for (const p of periods) {
+      const pk = `${index}\u0000${payee}\u0000${p}`;
+      const done = this.steps.get(pk);
+      if (done) { previous = done; continue; }
+      const env = this.envOf(this.space.group(spec.grain, payee, p));
+      const step: Step = { open: previous ? (previous.close ?? null) : fn.start(env) };
+      this.steps.set(pk, step);
+      step.close = fn.next(env);
+      previous = step;
+    }
+    return this.steps.get(k) ?? { open: null, close: null };
+  }
+}
+
+export { periodsBetween };

@@ -1,0 +1,125 @@
+/**
+ * Payee-period groups: the credits of one payee in one period of a grain, with their memoised
+ * measures. A group exists for any payee and period asked for (look-backs and balances need
+ * periods without credits); the population of a grain is the set the plan pays and reports.
+ */
+import { periodBounds, periodOf, periodsBetween } from "./calendar.js";
+import type { Credit, Group } from "./env.js";
+import type { PlanMeta } from "./plan-module.js";
+import type { Grain, Value } from "./schema.js";
+import type { TableStore } from "./tables.js";
+
+const key = (payee: string, period: string) => `${payee}\u0000${period}`;
+
+/** Plain character-code order, never a locale's collation. */
+export function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Every group of a run, by grain, created on demand. */
+export class GroupSpace {
+  private readonly groups = new Map<Grain, Map<string, Group>>();
+  private readonly credited = new Map<Grain, Map<string, Credit[]>>();
+  private readonly populations = new Map<Grain, Group[]>();
+  private readonly members = new Map<Grain, Set<string>>();
+  private readonly starts = new Map<Grain, Map<string, string>>();
+
+  constructor(private readonly meta: PlanMeta, private readonly credits: Credit[], private readonly tables: Map<string, TableStore>) {}
+
+  /** The plan's periods of a grain, in order. */
+  planPeriods(grain: Grain): string[] {
+    return periodsBetween(this.meta.firstDay, this.meta.lastDay, grain);
+  }
+
+  /** Periods of a grain from the start of loaded history to the plan's end. */
+  knownPeriods(grain: Grain): string[] {
+    return periodsBetween(this.meta.historyDay, this.meta.lastDay, grain);
+  }
+
+  private creditsOf(grain: Grain): Map<string, Credit[]> {
+    let index = this.credited.get(grain);
+    if (!index) {
+      index = new Map();
+      for (const c of this.credits) {
+        const k = key(c.payee, periodOf(c.date, grain));
+        const list = index.get(k);
+        if (list) list.push(c);
+        else index.set(k, [c]);
+      }
+      this.credited.set(grain, index);
+    }
+    return index;
+  }
+
+  /** The group of a payee in a period, created (with its credits) on first use. */
+  group(grain: Grain, payee: string, period: string): Group {
+    let byKey = this.groups.get(grain);
+    if (!byKey) this.groups.set(grain, (byKey = new Map()));
+    const k = key(payee, period);
+    let g = byKey.get(k);
+    if (!g) {
+      g = { payee, period, grain, credits: this.creditsOf(grain).get(k) ?? [], memo: new Map() };
+      byKey.set(k, g);
+    }
+    return g;
+  }
+
+  /** True when the period lies inside the plan's span. */
+  inPlan(period: string, grain: Grain): boolean {
+    const { first, last } = periodBounds(period, grain);
+    return last >= this.meta.firstDay && first <= this.meta.lastDay;
+  }
+
+  /** Whether a payee and period belong to the grain's population. */
+  isMember(grain: Grain, payee: string, period: string): boolean {
+    this.population(grain);
+    return this.members.get(grain)!.has(key(payee, period));
+  }
+
+  /** The first period a payee takes part in (its start date's period where participants say so). */
+  firstPeriod(grain: Grain, payee: string): string {
+    this.population(grain);
+    return this.starts.get(grain)?.get(payee) ?? this.planPeriods(grain)[0]!;
+  }
+
+  /**
+   * The groups the plan pays and reports for a grain, sorted by payee then period: the
+   * participants' rows where declared, else every payee and plan period with a credit.
+   */
+  population(grain: Grain): Group[] {
+    const cached = this.populations.get(grain);
+    if (cached) return cached;
+    const pairs = new Map<string, { payee: string; period: string }>();
+    const add = (payee: Value, period: string) => {
+      if (typeof payee === "string" && payee !== "" && this.inPlan(period, grain)) pairs.set(key(payee, period), { payee, period });
+    };
+    const starts = new Map<string, string>();
+    const spec = this.meta.participants.find((p) => p.grain === grain);
+    const planPeriods = this.planPeriods(grain);
+    if (!spec) {
+      for (const c of this.credits) add(c.payee, periodOf(c.date, grain));
+    } else if (spec.table === undefined) {
+      const payees = new Set(this.credits.map((c) => c.payee));
+      for (const payee of payees) for (const p of planPeriods) add(payee, p);
+    } else {
+      for (const row of this.tables.get(spec.table)!.rows) {
+        const payee = row[spec.payeeField!] ?? null;
+        if (spec.periodField) {
+          const period = row[spec.periodField];
+          if (typeof period === "string") add(payee, period);
+          continue;
+        }
+        const from = spec.fromField ? row[spec.fromField] : undefined;
+        const startPeriod = typeof from === "number" ? periodOf(from, grain) : undefined;
+        if (typeof payee === "string" && startPeriod) starts.set(payee, startPeriod > planPeriods[0]! ? startPeriod : planPeriods[0]!);
+        for (const p of planPeriods) if (!startPeriod || p >= startPeriod) add(payee, p);
+      }
+    }
+    const groups = [...pairs.values()].map(({ payee, period }) => this.group(grain, payee, period));
+    groups.sort((a, b) => compareText(a.payee, b.payee) || compareText(a.period, b.period));
+    this.populations.set(grain, groups);
+    this.members.set(grain, new Set(pairs.keys()));
+    this.starts.set(grain, starts);
+    return groups;
+  }
+}

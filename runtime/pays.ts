@@ -1,0 +1,185 @@
+/**
+ * Pays, step by step. Per group: `when` gates, the value, caps, running caps (what is left of a
+ * cap over a longer period, consumed in period order), floors. Then across payees: a budget
+ * shared pro rata per period. Then the payee a pay is redirected `to`. Then across components:
+ * combined caps, shared pro rata in the listed order. Every scaling allocates cents by largest
+ * remainder so totals are exact.
+ */
+import { scaleProRata } from "./allocate.js";
+import { periodOf, periodBounds } from "./calendar.js";
+import type { Env, Group, TraceEvent } from "./env.js";
+import { compareText, type GroupSpace } from "./groups.js";
+import * as N from "./numeric.js";
+import { show } from "./ops.js";
+import type { PlanFunctions, PlanMeta } from "./plan-module.js";
+
+/** A pay's amount for a payee and period, before and after combined caps. */
+export interface PayoutRecord {
+  payee: string;
+  period: string;
+  component: string;
+  /** What is paid. */
+  amount: N.Num;
+  /** The amount before combined caps (equal to amount when no combined cap applies). */
+  uncapped: N.Num;
+  line: number;
+}
+
+/** Evaluates pays for a run. */
+export class PayRun {
+  constructor(
+    private readonly meta: PlanMeta,
+    private readonly fns: PlanFunctions,
+    private readonly space: GroupSpace,
+    private readonly envOf: (g: Group) => Env,
+    private readonly issues: string[],
+  ) {}
+
+  /** Every pay for every group of its grain, through budgets, redirects and combined caps. */
+  all(): PayoutRecord[] {
+    const records: PayoutRecord[] = [];
+    this.meta.pays.forEach((pay, i) => records.push(...this.component(i)));
+    const merged = mergeRedirected(records);
+    this.applyCombinedCaps(merged);
+    return merged.sort((a, b) => compareText(a.payee, b.payee) || compareText(a.period, b.period) || compareText(a.component, b.component));
+  }
+
+  private component(index: number): PayoutRecord[] {
+    const meta = this.meta.pays[index]!;
+    const fn = this.fns.pays[index]!;
+    const used = new Map<string, N.Num>();
+    const rows: { group: Group; amount: N.Num; payee: string }[] = [];
+    for (const group of this.space.population(meta.grain)) {
+      const env = this.envOf(group);
+      let amount = this.groupAmount(index, env);
+      if (amount === null) continue;
+      amount = this.applyRunningCaps(index, env, amount, used);
+      const payee = fn.payee ? fn.payee(env) : group.payee;
+      if (typeof payee !== "string" || payee === "") {
+        if (!N.isZero(amount)) this.issues.push(`pay ${meta.name} (plan line ${meta.line}) has no payee to pay ${N.formatFixed(amount, 2)} earned by ${group.payee} in ${group.period}: nothing is paid`);
+        continue;
+      }
+      rows.push({ group, amount, payee });
+    }
+    if (fn.budget) this.applyBudget(index, rows);
+    return rows.map((r) => ({ payee: r.payee, period: r.group.period, component: meta.name, amount: r.amount, uncapped: r.amount, line: meta.line }));
+  }
+
+  /** gates → value → caps → floors for one group; null (reported) when a needed value is absent. */
+  groupAmount(index: number, env: Env): N.Num | null {
+    const fn = this.fns.pays[index]!;
+    const meta = this.meta.pays[index]!;
+    const trace = env.trace;
+    const g = env.g!;
+    for (const [i, gate] of fn.gates.entries()) {
+      const open = gate(env);
+      if (open === null) {
+        this.issues.push(`pay ${meta.name} (plan line ${meta.line}) cannot decide its \`when\` for ${g.payee} in ${g.period}: a value it compares is absent; nothing is paid`);
+        return null;
+      }
+      if (open !== true) {
+        trace?.push({ kind: "gate", name: meta.name, line: meta.clauseLines.gates[i]!, detail: "a `when` condition is not met: pays 0.00" });
+        return N.ZERO;
+      }
+    }
+    let value = fn.value(env);
+    if (value === null || typeof value !== "object") {
+      this.issues.push(`pay ${meta.name} (plan line ${meta.line}) has no value for ${g.payee} in ${g.period}: a value it needs is absent; nothing is paid`);
+      return null;
+    }
+    trace?.push({ kind: "pay", name: meta.name, line: meta.line, detail: `computed ${show(value)}` });
+    for (const [i, cap] of fn.caps.entries()) {
+      const c = cap(env);
+      if (c !== null && typeof c === "object" && N.cmp(value, c) > 0) {
+        trace?.push({ kind: "cap", name: meta.name, line: meta.clauseLines.caps[i]!, detail: `${show(value)} capped at ${show(c)}` });
+        value = c;
+      }
+    }
+    for (const [i, floor] of fn.floors.entries()) {
+      const f = floor(env);
+      if (f !== null && typeof f === "object" && N.cmp(value, f) < 0) {
+        trace?.push({ kind: "floor", name: meta.name, line: meta.clauseLines.floors[i]!, detail: `${show(value)} raised to the floor ${show(f)}` });
+        value = f;
+      }
+    }
+    return value as N.Num;
+  }
+
+  /** `cap X per year`: pays at most what is left of X in the longer period; groups come in period order. */
+  private applyRunningCaps(index: number, env: Env, amount: N.Num, used: Map<string, N.Num>): N.Num {
+    const fn = this.fns.pays[index]!;
+    const meta = this.meta.pays[index]!;
+    const g = env.g!;
+    let value = amount;
+    meta.runningCaps.forEach((spec, i) => {
+      const limit = fn.runningCaps[i]!(env);
+      if (limit === null || typeof limit !== "object") return;
+      const k = `${i}\u0000${g.payee}\u0000${periodOf(periodBounds(g.period, g.grain).first, spec.over)}`;
+      const before = used.get(k) ?? N.ZERO;
+      const left = N.max(N.ZERO, N.sub(limit, before));
+      if (N.cmp(value, left) > 0) {
+        env.trace?.push({ kind: "cap", name: meta.name, line: spec.line, detail: `${show(value)} limited to ${show(left)}, what is left of ${show(limit)} per ${spec.over}` });
+        value = left;
+      }
+      used.set(k, N.add(before, N.max(N.ZERO, value)));
+    });
+    return value;
+  }
+
+  /** A budget per period: above it, every payee is scaled pro rata, cents by largest remainder in payee order. */
+  private applyBudget(index: number, rows: { group: Group; amount: N.Num; payee: string }[]): void {
+    const fn = this.fns.pays[index]!;
+    const byPeriod = new Map<string, typeof rows>();
+    for (const r of rows) byPeriod.set(r.group.period, [...(byPeriod.get(r.group.period) ?? []), r]);
+    for (const list of byPeriod.values()) {
+      const budget = fn.budget!(this.envOf(list[0]!.group));
+      if (budget === null || typeof budget !== "object") continue;
+      const total = list.reduce((s, r) => N.add(s, r.amount), N.ZERO);
+      if (N.cmp(total, budget) <= 0) continue;
+      const ordered = [...list].sort((a, b) => compareText(a.payee, b.payee));
+      const scaled = scaleProRata(ordered.map((r) => r.amount), budget, 2);
+      ordered.forEach((r, i) => { r.amount = scaled[i]!; });
+    }
+  }
+
+  /** Combined caps: per payee and period, the listed components shared pro rata within the limit. */
+  private applyCombinedCaps(records: PayoutRecord[]): void {
+    this.meta.combinedCaps.forEach((cap, i) => {
+      const byGroup = new Map<string, PayoutRecord[]>();
+      for (const r of records) {
+        if (!cap.pays.includes(r.component)) continue;
+        const k = `${r.payee}\u0000${r.period}`;
+        byGroup.set(k, [...(byGroup.get(k) ?? []), r]);
+      }
+      for (const list of byGroup.values()) {
+        const ordered = cap.pays.map((name) => list.find((r) => r.component === name)).filter((r): r is PayoutRecord => !!r);
+        const total = ordered.reduce((s, r) => N.add(s, r.amount), N.ZERO);
+        const limit = this.fns.combinedCaps[i]!(this.envOf(this.space.group(cap.grain, ordered[0]!.payee, ordered[0]!.period)));
+        if (limit === null || typeof limit !== "object" || N.cmp(total, limit) <= 0) continue;
+        const scaled = scaleProRata(ordered.map((r) => r.amount), limit, 2);
+        ordered.forEach((r, j) => { r.amount = scaled[j]!; });
+      }
+    });
+  }
+
+  /** Trace lines for an explanation of the steps after the group amount (budget, redirect, combined cap). */
+  static afterGroup(record: PayoutRecord | undefined, groupAmount: N.Num | null, meta: PlanMeta["pays"][number]): TraceEvent[] {
+    if (!record || groupAmount === null) return [];
+    const events: TraceEvent[] = [];
+    if (N.cmp(record.uncapped, groupAmount) !== 0) events.push({ kind: "cap", name: meta.name, line: meta.line, detail: `after running caps and the budget: ${N.formatFixed(record.uncapped, 2)}` });
+    if (N.cmp(record.amount, record.uncapped) !== 0) events.push({ kind: "cap", name: meta.name, line: meta.line, detail: `after the combined cap: ${N.formatFixed(record.amount, 2)}` });
+    return events;
+  }
+}
+
+/** Pays redirected `to` another payee add up per payee, period and component. */
+function mergeRedirected(records: PayoutRecord[]): PayoutRecord[] {
+  const merged = new Map<string, PayoutRecord>();
+  for (const r of records) {
+    const k = `${r.payee}\u0000${r.period}\u0000${r.component}`;
+    const prior = merged.get(k);
+    if (prior) merged.set(k, { ...prior, amount: N.add(prior.amount, r.amount), uncapped: N.add(prior.uncapped, r.uncapped) });
+    else merged.set(k, { ...r });
+  }
+  return [...merged.values()];
+}
