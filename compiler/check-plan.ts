@@ -84,8 +84,9 @@ class PlanChecker implements PlanScope {
     const participants = this.plan.decls.filter((d) => d.kind === "participants").map((d) => this.participants(d as Extract<Decl, { kind: "participants" }>)).filter((p): p is ParticipantsIr => !!p);
     const outputs = this.plan.decls.filter((d) => d.kind === "output").map((d) => this.output(d as Extract<Decl, { kind: "output" }>)).filter((o): o is OutputIr => !!o);
     this.checkOutputNames(outputs);
-    if (credits.length === 0 && this.plan.header) {
-      this.diagnostics.push(diagnostic("A304", this.plan.header.span, ["the plan credits nothing: add `credit <amount> of each <input> on <date> { ... }`"]));
+    // A plan may work from tables alone (receivables against targets), but then it must say who takes part.
+    if (credits.length === 0 && participants.length === 0 && this.plan.header) {
+      this.diagnostics.push(diagnostic("A304", this.plan.header.span, ["the plan credits nothing: add `credit <amount> of each <input> on <date> { ... }`, or `participants` for a plan that works from tables alone"]));
     }
     // A name can look unused only because the reference meant for it is in error (`net_sale`),
     // so unused warnings wait until the plan has no errors.
