@@ -276,8 +276,11 @@ class PlanChecker implements PlanScope {
   private balance(d: Extract<Decl, { kind: "balance" }>): BalanceIr {
     const grain = this.groupGrain(d.grain);
     const env: Env = { ctx: "group", grain, what: `balance \`${d.name.text}\`` };
+    // A balance's rule refers to the balance itself; that alone does not make it used.
+    const usedBefore = this.symbols.used.has(d.name.text);
     const start = this.moneyExpr(env, d.start, "the opening balance");
     const next = this.moneyExpr(env, d.next, "the balance's rule");
+    if (!usedBefore) this.symbols.used.delete(d.name.text);
     return { name: d.name.text, grain, start, next, line: this.line(d.span) };
   }
 

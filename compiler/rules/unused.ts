@@ -1,4 +1,4 @@
-/** Unused rule: a declared input, table, field, measure, tier or rate table that nothing uses is a warning. */
+/** Unused rule: a declared input, table, field, measure, tier or rate table, window or balance that nothing uses is a warning. */
 import { diagnostic, type Diagnostic } from "../../language/diagnostics.js";
 import type { PlanFile } from "../../language/syntax.js";
 import type { Symbols } from "../symbols.js";
@@ -21,6 +21,7 @@ export function reportUnused(plan: PlanFile, symbols: Symbols, diagnostics: Diag
   for (const [name, decl] of symbols.tiers) if (!symbols.used.has(name)) diagnostics.push(diagnostic("A104", decl.name.span, ["the tier table", name]));
   for (const [name, decl] of symbols.rates) if (!symbols.used.has(name)) diagnostics.push(diagnostic("A104", decl.name.span, ["the rate table", name]));
   for (const [name, decl] of symbols.windows) if (!symbols.used.has(name)) diagnostics.push(diagnostic("A104", decl.name.span, ["the window", name]));
+  for (const [name, decl] of symbols.balances) if (!symbols.used.has(name)) diagnostics.push(diagnostic("A104", decl.name.span, ["the balance", name]));
 }
 
 function isOutput(plan: PlanFile, name: string): boolean {
