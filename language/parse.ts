@@ -56,11 +56,8 @@ function expectedFrom(e: IRecognitionException): string {
   return list.length === 1 ? list[0]! : `${list.slice(0, -1).join(", ")} or ${list[list.length - 1]}`;
 }
 
-/** The tokens that can start an expression. */
-const EXPRESSION_START = new Set([
-  "Minus", "NumberLiteral", "MoneyLiteral", "PercentLiteral", "DateLiteral", "StringLiteral", "True", "False", "LParen",
-  "Sum", "Minimum", "Maximum", "Average", "Count", "Days", "Identifier", "SoftKeyword", "If", "Not",
-]);
+/** The tokens that can start an expression, read from the grammar so new forms join by themselves. */
+const EXPRESSION_START = new Set(planParser.computeContentAssist("expression", []).map((path) => path.nextTokenType.name));
 const KEYWORDISH = /^[A-Z][a-z]+$/;
 const TOKEN_WORDS: Record<string, string> = {
   Identifier: "a name", NameLike: "a name", SoftKeyword: "a name", StringLiteral: "a quoted text", NumberLiteral: "a number",
