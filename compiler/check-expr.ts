@@ -194,8 +194,10 @@ class ExprChecker {
     if (e.object.kind === "name") {
       const base = e.object.name.text;
       if (base === "credit") return this.creditMember(e);
-      if (base === "exclusion" && this.env.ctx === "exclusion") return this.contextMember(e, "exclusion", EXCLUSION_PROPS);
-      if (base === "payout" && this.env.ctx === "payout") return this.contextMember(e, "payout", PAYOUT_PROPS);
+      if (base === "exclusion" || base === "payout") {
+        if (this.env.ctx === base) return this.contextMember(e, base, base === "exclusion" ? EXCLUSION_PROPS : PAYOUT_PROPS);
+        if (!this.scope.symbols.records.has(base)) return this.report("A106", e.object.span, [`\`${base}\``, `only an output \`per ${base}\` lists ${base}s`]);
+      }
       if (base === this.env.eachTable) {
         const fieldTy = this.fieldType(base, e.member);
         return fieldTy ? this.node({ k: "eachField", field }, fieldTy.ty, e.span, fieldTy.scale) : this.error(e.span);

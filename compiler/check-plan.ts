@@ -74,7 +74,9 @@ class PlanChecker implements PlanScope {
     }
     const records = [...this.symbols.records.values()].map((r) => this.recordSchema(r.decl.name.text));
     const hierarchies = this.hierarchies();
-    const credits = this.plan.decls.filter((d) => d.kind === "credit").map((d) => this.creditRule(d as Extract<Decl, { kind: "credit" }>));
+    const creditDecls = this.plan.decls.filter((d): d is Extract<Decl, { kind: "credit" }> => d.kind === "credit");
+    this.checkOneRulePerInput(creditDecls);
+    const credits = creditDecls.map((d) => this.creditRule(d));
     for (const name of this.symbols.measures.keys()) this.measureType(name, this.symbols.measures.get(name)!.name.span);
     const tiers = [...this.symbols.tiers.values()].map((t) => this.tiers(t));
     const rates = [...this.symbols.rates.values()].map((r) => this.rates(r));
@@ -100,6 +102,19 @@ class PlanChecker implements PlanScope {
       roles: this.symbols.roles, reasons: [...this.symbols.reasons, ...ENGINE_REASONS],
     };
     return { ir, diagnostics: this.diagnostics };
+  }
+
+  /** Each input has one credit rule: two would credit its rows twice. */
+  private checkOneRulePerInput(rules: Extract<Decl, { kind: "credit" }>[]): void {
+    const first = new Map<string, Extract<Decl, { kind: "credit" }>>();
+    for (const rule of rules) {
+      const earlier = first.get(rule.input.text);
+      if (earlier) {
+        this.diagnostics.push(diagnostic("A304", rule.input.span, [`\`${rule.input.text}\` already has a credit rule: one rule per input, so no row is credited twice`], {
+          related: [{ message: "the first credit rule", span: earlier.input.span }],
+        }));
+      } else first.set(rule.input.text, rule);
+    }
   }
 
   private dateValue(e: Expr): number | undefined {
