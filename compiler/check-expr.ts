@@ -164,6 +164,9 @@ class ExprChecker {
     if (symbols.measures.has(text)) return this.measureRef(name);
     if (symbols.balances.has(text)) return this.balanceRef(name, false);
     if (expect?.kind === "enum" && expect.values.includes(text)) return constant(this.scope, { kind: "text", value: text }, expect, name.span);
+    if (expect?.kind === "enum" && expect.of && !symbols.records.has(text)) {
+      return this.report("A310", name.span, [expect.of === "role" ? "no credit statement gives the role" : "no rule produces the exclusion reason", text, expect.values.join(", ") + hint(text, expect.values)]);
+    }
     if (symbols.tiers.has(text) || symbols.rates.has(text)) {
       symbols.used.add(text);
       return this.report("A207", name.span, [text]);
@@ -243,7 +246,7 @@ class ExprChecker {
   /** `exclusion.reason` in outputs per exclusion, `payout.amount` in outputs per payout. */
   private contextMember(e: Extract<Expr, { kind: "member" }>, base: "exclusion" | "payout", props: Record<string, Ty>): IrExpr {
     const prop = e.member.text;
-    const ty = prop === "reason" ? { kind: "enum" as const, values: this.scope.symbols.reasons.concat(ENGINE_REASONS) } : props[prop];
+    const ty = prop === "reason" ? { kind: "enum" as const, values: this.scope.symbols.reasons.concat(ENGINE_REASONS), of: "reason" as const } : props[prop];
     if (!ty) return this.report("A103", e.member.span, [base, prop, hint(prop, Object.keys(props))]);
     const scale = ty.kind === "money" ? 2 : ty.kind === "count" ? 0 : undefined;
     return this.node({ k: base, prop } as IrNode, ty, e.span, scale);
@@ -253,7 +256,7 @@ class ExprChecker {
     const prop = e.member.text;
     if (this.env.ctx !== "credit") return this.report("A106", e.span, [`\`credit.${prop}\``, "a credit is seen only inside `sum of`, `count` and other aggregates, and in measures `per credit`"]);
     if (prop === "month" || prop === "quarter" || prop === "year") return this.node({ k: "credit", prop }, { kind: "period", grain: prop }, e.span);
-    const ty = prop === "role" ? { kind: "enum" as const, values: this.scope.symbols.roles } : CREDIT_PROPS[prop];
+    const ty = prop === "role" ? { kind: "enum" as const, values: this.scope.symbols.roles, of: "role" as const } : CREDIT_PROPS[prop];
     if (!ty) return this.report("A103", e.member.span, ["credit", prop, hint(prop, ["amount", "payee", "role", "date", "month", "quarter", "year"])]);
     return this.node({ k: "credit", prop: prop as "amount" }, ty, e.span, prop === "amount" ? 2 : undefined);
   }

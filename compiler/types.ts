@@ -15,7 +15,8 @@ export type Ty =
   | { kind: "text" }
   | { kind: "boolean" }
   | { kind: "period"; grain: Grain }
-  | { kind: "enum"; values: string[] }
+  /** `of` marks the plan's own vocabularies, so an unknown value can be named as such. */
+  | { kind: "enum"; values: string[]; of?: "role" | "reason" }
   | { kind: "row"; table: string }
   /** The literal `absent`: no value, of whatever type the other branch has. */
   | { kind: "absent" }

@@ -168,9 +168,24 @@ class PlanParser extends EmbeddedActionsParser {
     const name = this.SUBRULE(this.declName);
     this.CONSUME(T.From);
     const from = this.SUBRULE(this.dateLiteral);
-    this.CONSUME(T.To);
-    const to = this.SUBRULE2(this.dateLiteral);
-    return this.ACTION(() => ({ kind: "window", name: nameOf(name), from, to, span: { start: kw.startOffset, end: to.span.end } }));
+    // `to 2026-03-15`, or `for 15 days` (both ends included, so the last day is from + 14).
+    return this.OR([
+      {
+        ALT: () => {
+          this.CONSUME(T.To);
+          const to = this.SUBRULE2(this.dateLiteral);
+          return this.ACTION(() => ({ kind: "window" as const, name: nameOf(name), from, to, span: { start: kw.startOffset, end: to.span.end } }));
+        },
+      },
+      {
+        ALT: () => {
+          this.CONSUME(T.For);
+          const n = this.CONSUME(T.NumberLiteral);
+          const unit = this.CONSUME(T.Days);
+          return this.ACTION(() => windowForDays(name, from, n, unit, kw));
+        },
+      },
+    ]);
   });
 
   private recordDecl = this.RULE("recordDecl", (): Decl => {
@@ -939,6 +954,19 @@ class PlanParser extends EmbeddedActionsParser {
       { ALT: () => { const t = this.CONSUME(T.False); return this.ACTION(() => ({ kind: "boolean" as const, value: false, span: spanOf(t, t) })); } },
     ]);
   }, this.recoverExpr);
+}
+
+/** A window written `from D for N days`: its last day is D + N − 1, as a date node spanning `N days`. */
+function windowForDays(name: IToken, from: Expr, n: IToken, unit: IToken, kw: IToken): Decl {
+  const days = Number(n.image);
+  const span = spanOf(n, unit);
+  let to: Expr = { kind: "error", span };
+  if (from.kind === "date" && Number.isInteger(days) && days >= 1) {
+    const [y, m, d] = from.text.split("-").map(Number) as [number, number, number];
+    const last = new Date(Date.UTC(y, m - 1, d + days - 1));
+    if (!Number.isNaN(last.getTime())) to = { kind: "date", text: last.toISOString().slice(0, 10), span };
+  }
+  return { kind: "window", name: nameOf(name), from, to, days, span: { start: kw.startOffset, end: span.end } };
 }
 
 const GRAIN_UNITS: Record<string, Grain> = { month: "month", months: "month", quarter: "quarter", quarters: "quarter", year: "year", years: "year" };

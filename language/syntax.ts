@@ -112,7 +112,8 @@ export type GrainClause =
 
 /** A top-level declaration. */
 export type Decl =
-  | { kind: "window"; name: Name; from: Expr; to: Expr; doc?: string; span: Span }
+  /** `to` is the last day; with `for N days` it is computed (from + N − 1) and `days` keeps what was written. */
+  | { kind: "window"; name: Name; from: Expr; to: Expr; days?: number; doc?: string; span: Span }
   | {
       kind: "record";
       role: "input" | "table";

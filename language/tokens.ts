@@ -60,6 +60,7 @@ export const Sharing = keyword("sharing");
 export const Rank = keyword("rank");
 export const First = keyword("first");
 export const Over = keyword("over");
+export const For = keyword("for");
 // Declaration parts.
 export const Monthly = keyword("monthly", true);
 export const Quarterly = keyword("quarterly", true);
