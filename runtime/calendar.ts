@@ -42,9 +42,17 @@ function pad4(n: number): string {
  * (`YYYY-MM-DD`, `YYYY/MM/DD`, `DD.MM.YYYY`, `MM/DD/YYYY`). Undefined when the text does not fit.
  */
 export function parseDate(text: string, format: string): number | undefined {
-  const parser = dateParserFor(format);
-  return parser(text);
+  // Exports repeat the same dates on many rows: parse each distinct text once.
+  const key = `${format}\u0000${text}`;
+  const known = dateMemo.get(key);
+  if (known !== undefined || dateMemo.has(key)) return known;
+  const day = dateParserFor(format)(text);
+  if (dateMemo.size > 100_000) dateMemo.clear();
+  dateMemo.set(key, day);
+  return day;
 }
+
+const dateMemo = new Map<string, number | undefined>();
 
 const parsers = new Map<string, (text: string) => number | undefined>();
 
@@ -77,13 +85,23 @@ export function isValidDateFormat(format: string): boolean {
 
 /** The period of a grain that contains a day: `2026-03`, `2026-Q1`, `2026`. */
 export function periodOf(day: number, grain: Grain): string {
+  // Runs once per credit and grain; a plan's rows fall on few distinct days, so remember them.
+  const memo = periodMemo[grain];
+  const known = memo.get(day);
+  if (known !== undefined) return known;
   const p = dateParts(day);
+  let period: string;
   switch (grain) {
-    case "month": return `${pad4(p.year)}-${pad2(p.month)}`;
-    case "quarter": return `${pad4(p.year)}-Q${Math.floor((p.month - 1) / 3) + 1}`;
-    case "year": return pad4(p.year);
+    case "month": period = `${pad4(p.year)}-${pad2(p.month)}`; break;
+    case "quarter": period = `${pad4(p.year)}-Q${Math.floor((p.month - 1) / 3) + 1}`; break;
+    case "year": period = pad4(p.year); break;
   }
+  if (memo.size > 100_000) memo.clear();
+  memo.set(day, period);
+  return period;
 }
+
+const periodMemo: Record<Grain, Map<number, string>> = { month: new Map(), quarter: new Map(), year: new Map() };
 
 /** Parses period text of a grain (`2026-03`, `2026-Q1`, `2026`) and returns it normalised. */
 export function parsePeriod(text: string, grain: Grain): string | undefined {
