@@ -1,6 +1,8 @@
 /**
  * Builds dist/ in a few seconds:
  * - dist/accrue.mjs: the CLI as one self-contained file (dependencies bundled), runnable with only Node;
+ * - dist/lsp-server.mjs: the language server, self-contained too (`node dist/lsp-server.mjs --stdio`,
+ *   loaded by `accrue lsp --stdio`, copied into the VS Code extension by `npm run package:vscode`);
  * - dist/index.mjs and dist/runtime.mjs: the library and the runtime on its own, sharing one chunk
  *   so a DataError from either is the same class; their npm dependencies stay imports;
  * - dist/types: declarations from `tsc -p tsconfig.build.json`.
@@ -34,6 +36,7 @@ const requireShim = 'import { createRequire as __accrueCreateRequire } from "nod
 await rm(new URL("dist/", import.meta.url), { recursive: true, force: true });
 await Promise.all([
   build({ ...common, entryPoints: { accrue: "cli/main.ts" }, banner: { js: `#!/usr/bin/env node\n${requireShim}` } }),
+  build({ ...common, entryPoints: { "lsp-server": "lsp/main.ts" }, banner: { js: requireShim } }),
   build({ ...common, entryPoints: { index: "index.ts", runtime: "runtime/index.ts" }, splitting: true, chunkNames: "chunks/[name]-[hash]", packages: "external" }),
 ]);
 

@@ -10,7 +10,9 @@ import { addCompileCommand } from "./compile.js";
 import { addDemoCommand } from "./demo.js";
 import { ExitCode } from "./exit-codes.js";
 import { addExplainCommand } from "./explain.js";
+import { addFmtCommand } from "./fmt.js";
 import { installedVersion } from "./install-root.js";
+import { addLspCommand } from "./lsp.js";
 import { addRunCommand } from "./run.js";
 import { addTestCommand } from "./test.js";
 
@@ -30,6 +32,8 @@ async function runAccrue(args: readonly string[]): Promise<ExitCode> {
   addExplainCommand(program, done);
   addTestCommand(program, done);
   addDemoCommand(program, done);
+  addFmtCommand(program, done);
+  addLspCommand(program, done);
   // After a usage error, the usage line and where to read more; the full help would bury the error.
   for (const command of [program, ...program.commands]) {
     const name = command === program ? "accrue" : `accrue ${command.name()}`;

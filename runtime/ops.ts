@@ -181,16 +181,30 @@ export function show(v: V): string {
   return String(v);
 }
 
-function childEnv(e: Env, c: Credit): Env {
-  return { ...e, c, r: c.row, input: c.input };
+/**
+ * One environment per aggregate, moved from credit to credit: aggregates run over every credit
+ * of every group, and a fresh object per credit was most of the run's garbage. Generated
+ * closures never keep an environment, so reusing it is safe.
+ */
+function cursor(e: Env): { at(c: Credit): Env } {
+  const ce: Env = { ...e, c: null, r: null, input: null };
+  return {
+    at(c: Credit): Env {
+      ce.c = c;
+      ce.r = c.row;
+      ce.input = c.input;
+      return ce;
+    },
+  };
 }
 
 /** sum, minimum, maximum and average over the credits in scope that pass `where`. */
 export function agg(e: Env, fn: "sum" | "minimum" | "maximum" | "average", value: (e: Env) => V, where?: (e: Env) => boolean): V {
   let acc: N.Num | null = null;
   let n = 0;
+  const each = cursor(e);
   for (const c of e.credits) {
-    const ce = childEnv(e, c);
+    const ce = each.at(c);
     if (where && where(ce) !== true) continue;
     const v = value(ce);
     if (!isNum(v)) continue;
@@ -204,11 +218,12 @@ export function agg(e: Env, fn: "sum" | "minimum" | "maximum" | "average", value
 
 /** count of credits passing `where`, or of distinct values (each group of credits sharing one passing `having`). */
 export function count(e: Env, distinct?: (e: Env) => V, having?: (e: Env) => boolean, where?: (e: Env) => boolean): V {
-  const passing = where ? e.credits.filter((c) => where(childEnv(e, c)) === true) : e.credits;
+  const each = cursor(e);
+  const passing = where ? e.credits.filter((c) => where(each.at(c)) === true) : e.credits;
   if (!distinct) return N.num(passing.length);
   const groups = new Map<string, Credit[]>();
   for (const c of passing) {
-    const key = distinct(childEnv(e, c));
+    const key = distinct(each.at(c));
     if (key === null) continue;
     const k = isNum(key) ? N.formatExact(key) : String(key);
     const list = groups.get(k);
@@ -277,8 +292,9 @@ export function compareValues(a: V, b: V): number {
 /** The value of the first credit (in the given order) that passes `where`. */
 export function first(e: Env, value: (e: Env) => V, order: ((e: Env) => V)[], where?: (e: Env) => V): V {
   let best: { keys: V[]; value: V } | undefined;
+  const each = cursor(e);
   for (const c of e.credits) {
-    const ce = childEnv(e, c);
+    const ce = each.at(c);
     if (where && where(ce) !== true) continue;
     const keys = order.map((o) => o(ce));
     if (best && !isBefore(keys, best.keys)) continue;

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { accrue, read, REPO } from "./accrue-process.js";
 import { join } from "node:path";
 
-const COMMANDS = ["check", "compile", "run", "explain", "demo"];
+const COMMANDS = ["check", "compile", "run", "explain", "demo", "fmt", "lsp"];
 
 describe("usage", () => {
   it.each(COMMANDS)("prints help with a description and an example for %s", async (command) => {
