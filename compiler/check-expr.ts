@@ -322,17 +322,16 @@ class ExprChecker {
     }
     const a = this.check(e.left);
     const b = this.check(e.right, a.ty);
-    const a2 = a.ty.kind === "error" && e.left.kind === "name" && b.ty.kind === "enum" ? a : a;
     switch (e.op) {
-      case "+": case "-": return this.arith(e.op, a2, b, addType(a2.ty, b.ty), e.span, maxScale(a2, b), e.op === "+" ? "add" : "subtract");
-      case "*": return this.arith("*", a2, b, mulType(a2.ty, b.ty), e.span, sumScale(a2, b), "multiply");
-      case "/": return this.arith("/", a2, b, divType(a2.ty, b.ty), e.span, undefined, "divide");
+      case "+": case "-": return this.arith(e.op, a, b, addType(a.ty, b.ty), e.span, maxScale(a, b), e.op === "+" ? "add" : "subtract");
+      case "*": return this.arith("*", a, b, mulType(a.ty, b.ty), e.span, sumScale(a, b), "multiply");
+      case "/": return this.arith("/", a, b, divType(a.ty, b.ty), e.span, undefined, "divide");
       default: {
         const ordered = e.op !== "=" && e.op !== "<>";
-        if (!comparable(a2.ty, b.ty, ordered)) return this.report("A203", e.span, [describe(a2.ty), describe(b.ty)], [
-          { message: `this is ${describe(a2.ty)}`, span: a2.span }, { message: `this is ${describe(b.ty)}`, span: b.span },
+        if (!comparable(a.ty, b.ty, ordered)) return this.report("A203", e.span, [describe(a.ty), describe(b.ty)], [
+          { message: `this is ${describe(a.ty)}`, span: a.span }, { message: `this is ${describe(b.ty)}`, span: b.span },
         ]);
-        return this.node({ k: "cmp", op: e.op, a: a2, b, numeric: isNumeric(a2.ty) }, BOOLEAN, e.span);
+        return this.node({ k: "cmp", op: e.op, a: a, b, numeric: isNumeric(a.ty) }, BOOLEAN, e.span);
       }
     }
   }

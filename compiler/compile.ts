@@ -7,7 +7,7 @@ import { parsePlan } from "../language/parse.js";
 import { sortDiagnostics, type Diagnostic } from "../language/diagnostics.js";
 import type { PlanFile } from "../language/syntax.js";
 import { SourceFile } from "../language/source.js";
-import type { CompiledPlan, PlanFunctions, PlanMeta } from "../runtime/plan-module.js";
+import type { CompiledPlan, PlanFunctions } from "../runtime/plan-module.js";
 import { checkPlan } from "./check-plan.js";
 import { emitBody, emitModule, planMeta } from "./emit.js";
 import type { PlanIr } from "./ir.js";
@@ -54,5 +54,5 @@ export function compileToModule(text: string, path: string): CheckedPlan & { mod
 /** The generated body as a function of the runtime API: the same code the module file holds. */
 function closuresOf(ir: PlanIr): CompiledPlan {
   const build = new Function("rt", emitBody(ir)) as (rt: unknown) => PlanFunctions;
-  return { meta: planMeta(ir) as PlanMeta, build };
+  return { meta: planMeta(ir), build };
 }

@@ -5,13 +5,11 @@
  * through the constants table, and comments carry nothing but line numbers and identifiers
  * (which the lexer guarantees are `[A-Za-z_][A-Za-z0-9_]*`).
  */
+import type { PlanMeta } from "../runtime/plan-module.js";
 import type { CreditStmtIr, CreditTargetIr, IrExpr, PlanIr } from "./ir.js";
 
-/** The metadata part of a plan module: everything but the expressions. */
-export type PlanMeta = ReturnType<typeof planMeta>;
-
 /** Strips expressions from the IR, leaving what the engine needs to know about the plan. */
-export function planMeta(ir: PlanIr) {
+export function planMeta(ir: PlanIr): PlanMeta {
   return {
     accrue: 1 as const,
     name: ir.name, version: ir.version, currency: ir.currency, grain: ir.grain, firstDay: ir.firstDay, lastDay: ir.lastDay, historyDay: ir.historyDay,

@@ -4,7 +4,7 @@
  * every expression typed, every literal moved to the constants table.
  */
 import type { Grain, RoundingMode, Span } from "../language/syntax.js";
-import type { RecordSchema } from "../runtime/schema.js";
+import type { ColumnFormatMeta, ConstantMeta, PlanMeta } from "../runtime/plan-module.js";
 import type { Ty } from "./types.js";
 
 /** Where an expression is evaluated: on an input row, on a credit, or on a payee-period group. */
@@ -49,7 +49,7 @@ export type IrNode =
   | { k: "round"; a: IrExpr; places: number; mode: RoundingMode };
 
 /** A literal of the plan: numbers travel as exact decimal text, the rest as JSON values. */
-export type Constant = { kind: "num"; text: string } | { kind: "text"; value: string } | { kind: "date"; day: number } | { kind: "bool"; value: boolean } | { kind: "null" };
+export type Constant = ConstantMeta;
 
 /** What a credit rule does with a row, statement by statement. */
 export type CreditStmtIr =
@@ -117,7 +117,7 @@ export interface PayIr {
 }
 
 /** How a column prints: numbers with a fixed number of decimals, the rest as text. */
-export type ColumnFormat = { kind: "fixed"; places: number } | { kind: "text" } | { kind: "date" } | { kind: "boolean" };
+export type ColumnFormat = ColumnFormatMeta;
 
 /** A file the plan asks the run to write. */
 export interface OutputIr {
@@ -177,20 +177,12 @@ export interface HierarchyIr {
   validTo?: string;
 }
 
-/** The whole checked plan. */
-export interface PlanIr {
-  name: string;
-  version?: string;
-  currency: string;
-  grain: Grain;
-  firstDay: number;
-  lastDay: number;
-  /** First day of loaded history (equal to firstDay without a `history` clause). */
-  historyDay: number;
-  sourcePath: string;
-  records: RecordSchema[];
-  hierarchies: HierarchyIr[];
-  constants: Constant[];
+/**
+ * The whole checked plan. Its header, schemas and constants are exactly what the runtime's
+ * PlanMeta carries, so they are declared once, there.
+ */
+export interface PlanIr
+  extends Pick<PlanMeta, "name" | "version" | "currency" | "grain" | "firstDay" | "lastDay" | "historyDay" | "sourcePath" | "records" | "hierarchies" | "constants" | "roles" | "reasons"> {
   credits: CreditRuleIr[];
   measures: MeasureIr[];
   tiers: TiersIr[];
@@ -201,7 +193,4 @@ export interface PlanIr {
   balances: BalanceIr[];
   combinedCaps: CombinedCapIr[];
   sharings: SharingIr[];
-  roles: string[];
-  /** Every exclusion reason the plan's rules or the engine can give. */
-  reasons: string[];
 }

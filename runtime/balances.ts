@@ -4,7 +4,6 @@
  * the opening value, and the next period opens with it. Periods without credits still pass
  * (a month with no activity leaves a recoverable balance as it was).
  */
-import { periodsBetween } from "./calendar.js";
 import type { Env, Group } from "./env.js";
 import type { GroupSpace } from "./groups.js";
 import type { PlanFunctions, PlanMeta } from "./plan-module.js";
@@ -61,4 +60,3 @@ export class BalanceBook {
   }
 }
 
-export { periodsBetween };

@@ -10,10 +10,10 @@
  * 4. Pays (pays.ts) and outputs (outputs.ts) are evaluated over each grain's population.
  */
 import { allocateByPercent } from "./allocate.js";
-import { formatDate, periodBounds, periodOf, periodsBetween } from "./calendar.js";
+import { periodBounds, periodOf, periodsBetween } from "./calendar.js";
 import { BalanceBook } from "./balances.js";
 import type { Credit, Env, Group, RunContext, TraceEvent } from "./env.js";
-import { compareText, GroupSpace } from "./groups.js";
+import { GroupSpace } from "./groups.js";
 import * as N from "./numeric.js";
 import * as ops from "./ops.js";
 import { renderOutputs, type OutputFile } from "./outputs.js";
@@ -39,16 +39,8 @@ export interface RunOptions {
   explain?: { payee: string; period: string };
 }
 
-/** One payout: a component paid to a payee for a period. */
-export interface Payout {
-  payee: string;
-  period: string;
-  component: string;
-  amount: N.Num;
-  /** The amount before combined caps. */
-  uncapped: N.Num;
-  line: number;
-}
+/** One payout: a component paid to a payee for a period (amount after caps, budgets and combined caps). */
+export type Payout = PayoutRecord;
 
 /** A row left out on purpose, with the reason the plan gave. */
 export interface Exclusion {
@@ -417,4 +409,3 @@ class Run {
   }
 }
 
-export { compareText, formatDate };

@@ -2,7 +2,8 @@
  * The runtime on its own: what a backend job needs to run a compiled plan module without the
  * compiler. Generated code receives the operations of `ops.ts` through build(rt).
  */
-export { runCompiledPlan, compareText, type Binding, type RunOptions, type RunResult, type Payout, type Exclusion, type Reconciliation, type Explanation } from "./engine.js";
+export { compareText } from "./groups.js";
+export { runCompiledPlan, type Binding, type RunOptions, type RunResult, type Payout, type Exclusion, type Reconciliation, type Explanation } from "./engine.js";
 export type { CompiledPlan, PlanMeta } from "./plan-module.js";
 export type { Credit } from "./env.js";
 export type { Reject, RecordSchema, Row, Value } from "./schema.js";

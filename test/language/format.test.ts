@@ -15,6 +15,7 @@ import { emitModule } from "../../compiler/emit.js";
 import { formatPlan, isFormatted } from "../../language/format.js";
 import { lexPlan } from "../../language/lexer.js";
 import { expectGolden } from "../golden.js";
+import { seeded } from "../seeded.js";
 
 const EXAMPLES = fileURLToPath(new URL("../../examples/", import.meta.url));
 const PLANS = fileURLToPath(new URL("../fixtures/plans/", import.meta.url));
@@ -165,14 +166,3 @@ function jitter(text: string, random: () => number): string {
   return out;
 }
 
-/** mulberry32: a small seeded generator, so a failure reproduces. */
-function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}

@@ -11,23 +11,13 @@ import { describe, expect, it } from "vitest";
 import { checkSource } from "../../compiler/compile.js";
 import type { Diagnostic } from "../../language/diagnostics.js";
 import { renderDiagnostic } from "../../language/source.js";
+import { seeded } from "../seeded.js";
 
 const EXAMPLES = fileURLToPath(new URL("../../examples/", import.meta.url));
 const examples = readdirSync(EXAMPLES)
   .filter((name) => readdirSync(join(EXAMPLES, name)).includes("plan.accrue"))
   .sort();
 
-/** A small deterministic generator (mulberry32), so every run cuts the same pieces. */
-function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** The variants of a plan to try: prefixes, then the plan with a random piece deleted. */
 function variants(text: string, seed: number): { label: string; text: string }[] {

@@ -10,22 +10,12 @@ import type { Diagnostic, Position, Range } from "vscode-languageserver-protocol
 import { LspClient, testUri } from "./lsp-client.js";
 import { positionAt } from "./markers.js";
 import { examplePlans } from "./plans.js";
+import { seeded } from "../seeded.js";
 
 let client: LspClient;
 beforeAll(async () => { client = await LspClient.start({ initializationOptions: { diagnosticsDelayMs: 0 } }); });
 afterAll(async () => { await client.stop(); });
 
-/** mulberry32: a small seeded generator, so a failure reproduces. */
-function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** The prefix lengths to type: every 5th character, then the last 100 one by one. */
 function prefixEnds(length: number): number[] {
