@@ -68,7 +68,13 @@ export interface Reconciliation {
 export interface Explanation {
   payee: string;
   period: string;
-  groups: { grain: Grain; measures: { name: string; line: number; value: string }[]; pays: { name: string; line: number; amount: string; events: TraceEvent[] }[]; credits: Credit[] }[];
+  groups: {
+    grain: Grain;
+    measures: { name: string; line: number; value: string }[];
+    balances: { name: string; line: number; opening: string; closing: string }[];
+    pays: { name: string; line: number; amount: string; events: TraceEvent[] }[];
+    credits: Credit[];
+  }[];
 }
 
 /** Everything a run produces. */
@@ -136,8 +142,13 @@ class Run {
       ratesMeta: (i) => this.meta.rates[i]!,
       lookback: (env, index, months) => this.lookback(env.g!, index, months),
       anyPrior: (env, index, months) => this.anyPrior(env.g!, index, months),
-      balance: (env, index, closing) => this.balances.value(index, env.g!, closing),
-      rollup: (env, fn, index, grain) => this.rollup(env.g!, fn, index, grain),
+      balance: (env, index, closing) => {
+        const value = this.balances.value(index, env.g!, closing);
+        const b = this.meta.balances[index]!;
+        env.trace?.push({ kind: "balance", name: b.name, line: b.line, detail: `${closing ? "closes" : "opens"} at ${ops.show(value)}` });
+        return value;
+      },
+      rollup: (env, fn, index, grain) => this.rollup(env.g!, fn, index, grain, env.trace),
       parentOf: (env, hierarchy, child) => this.parentOf(env, hierarchy, child),
       sharing: (env, index) => {
         const v = env.r ? this.sharingValues.get(env.r)?.get(index) : undefined;
@@ -365,14 +376,18 @@ class Run {
     return false;
   }
 
-  private rollup(g: Group, fn: "sum" | "minimum" | "maximum" | "average", index: number, grain: Grain): Value {
+  private rollup(g: Group, fn: "sum" | "minimum" | "maximum" | "average", index: number, grain: Grain, trace?: TraceEvent[]): Value {
     const { first, last } = periodBounds(g.period, g.grain);
     const values: N.Num[] = [];
+    const shown: string[] = [];
     for (const p of periodsBetween(first, last, grain)) {
       if (!this.space.isMember(grain, g.payee, p)) continue;
       const v = this.groupMeasure(this.space.group(grain, g.payee, p), index);
+      shown.push(`${p} ${ops.show(v)}`);
       if (v !== null && typeof v === "object") values.push(v);
     }
+    const m = this.meta.measures[index]!;
+    trace?.push({ kind: "periods", name: m.name, line: m.line, detail: `${fn} over ${grain}s: ${shown.join(", ") || "none"}` });
     if (fn === "sum") return values.reduce((a, b) => N.add(a, b), N.ZERO);
     if (values.length === 0) return null;
     if (fn === "average") return N.div(values.reduce((a, b) => N.add(a, b), N.ZERO), N.num(values.length)) ?? null;
@@ -403,7 +418,10 @@ class Run {
       const measures = this.meta.measures.map((m, i) => ({ m, i })).filter(({ m }) => m.scope === grain).map(({ m, i }) => ({
         name: m.name, line: m.line, value: ops.show(this.groupMeasure(fresh, i)),
       }));
-      groups.push({ grain, measures, pays: payList, credits: g.credits });
+      const balances = this.meta.balances.map((b, i) => ({ b, i })).filter(({ b }) => b.grain === grain).map(({ b, i }) => ({
+        name: b.name, line: b.line, opening: ops.show(this.balances.value(i, g, false)), closing: ops.show(this.balances.value(i, g, true)),
+      }));
+      groups.push({ grain, measures, balances, pays: payList, credits: g.credits });
     }
     return { payee: target.payee, period: target.period, groups };
   }

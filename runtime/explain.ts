@@ -15,6 +15,8 @@ export function formatExplanation(x: Explanation, planPath: string): string {
     }
     if (g.measures.length > 0) out.push("  measures:");
     for (const m of g.measures) out.push(`    ${m.name} = ${m.value}   (${planPath}:${m.line})`);
+    if (g.balances.length > 0) out.push("  balances:");
+    for (const b of g.balances) out.push(`    ${b.name} opens at ${b.opening}, closes at ${b.closing}   (${planPath}:${b.line})`);
     out.push(`  credits (${g.credits.length}):`);
     for (const c of g.credits) {
       out.push(`    ${c.transaction}  ${formatDate(c.date)}  ${c.role}  ${N.formatFixed(c.amount, 2)}   (${c.file}:${c.sourceLine}, credited by ${planPath}:${c.line})`);

@@ -35,4 +35,17 @@ describe("accrue explain", () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toContain("error: required option '--payee <payee>' not specified\nUsage: accrue explain [options] <plan>\n");
   });
+
+  it("shows balances opening and closing, and a payout scaled by a combined cap", async () => {
+    const clawback = join("examples", "13-clawback");
+    const r = await accrue(["explain", join(clawback, "plan.accrue"), "--config", join(clawback, "run.json"), "--payee", "R03", "--period", "2026-04"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("    balance recoverable: opens at 24282.28   (examples/13-clawback/plan.accrue:52)");
+    expect(r.stdout).toContain("    recoverable opens at 24282.28, closes at 26389.11   (examples/13-clawback/plan.accrue:52)");
+    const combined = join("examples", "16-combined-program");
+    const q = await accrue(["explain", join(combined, "plan.accrue"), "--config", join(combined, "run.json"), "--payee", "D-01", "--period", "2026-Q1"]);
+    expect(q.code).toBe(0);
+    expect(q.stdout).toContain("    periods monthly_mbo_bonus: sum over months: 2026-01 1500, 2026-02 0, 2026-03 750   (examples/16-combined-program/plan.accrue:73)");
+    expect(q.stdout).toContain("    cap mbo_bonus: after the combined cap: 2198.32   (examples/16-combined-program/plan.accrue:79)");
+  });
 });
