@@ -39,6 +39,18 @@ measure total = sum of credit.amount per payee per month
 pay commission = total × 10% rounded half up to cents when total > 0
 `;
 
+/** A bonus that looks each payee's quota up by key. */
+const quotaPlan = `
+plan "Quota" version 1
+  currency USD
+  periods monthly from 2026-01-01 to 2026-01-31
+input sale { id: text  date: date  rep: text  amount: money  key id }
+table quotas { rep: text  quota: money  key rep }
+credit sale.amount of each sale on sale.date { 100% to sale.rep as rep }
+measure total = sum of credit.amount per payee per month
+pay bonus = if total >= quotas[payee].quota then 100.00 else 0.00
+`;
+
 async function* batches(rows: Record<string, unknown>[]) {
   for (const row of rows) yield row;
 }
@@ -102,16 +114,7 @@ pay p = total rounded half up to cents
   });
 
   it("reports a payout whose looked-up row is missing instead of paying zero silently", async () => {
-    const plan = compile(`
-plan "Quota" version 1
-  currency USD
-  periods monthly from 2026-01-01 to 2026-01-31
-input sale { id: text  date: date  rep: text  amount: money  key id }
-table quotas { rep: text  quota: money  key rep }
-credit sale.amount of each sale on sale.date { 100% to sale.rep as rep }
-measure total = sum of credit.amount per payee per month
-pay bonus = if total >= quotas[payee].quota then 100.00 else 0.00
-`);
+    const plan = compile(quotaPlan);
     const result = await runCompiledPlan(plan, {
       sale: { rows: [{ id: "1", date: "2026-01-02", rep: "R1", amount: "5.00" }, { id: "2", date: "2026-01-02", rep: "R2", amount: "5.00" }] },
       quotas: { rows: [{ rep: "R1", quota: "1.00" }] },
@@ -121,16 +124,7 @@ pay bonus = if total >= quotas[payee].quota then 100.00 else 0.00
   });
 
   it("rejects the second row of a duplicate key in a table", async () => {
-    const plan = compile(`
-plan "Dup" version 1
-  currency USD
-  periods monthly from 2026-01-01 to 2026-01-31
-input sale { id: text  date: date  rep: text  amount: money  key id }
-table quotas { rep: text  quota: money  key rep }
-credit sale.amount of each sale on sale.date { 100% to sale.rep as rep }
-measure total = sum of credit.amount per payee per month
-pay bonus = if total >= quotas[payee].quota then 100.00 else 0.00
-`);
+    const plan = compile(quotaPlan);
     const result = await runCompiledPlan(plan, {
       sale: { rows: [] },
       quotas: { rows: [{ rep: "R1", quota: "1.00" }, { rep: "R1", quota: "2.00" }], name: "quotas.csv" },
