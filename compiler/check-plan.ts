@@ -184,7 +184,13 @@ class PlanChecker implements PlanScope {
   private creditBody(env: Env, body: Extract<Decl, { kind: "credit" }>["body"]): CreditStmtIr[] {
     return body.map((s): CreditStmtIr => {
       switch (s.kind) {
-        case "exclude": return { k: "exclude", reason: s.reason.text, cond: this.condition(env, s.cond), line: this.line(s.span) };
+        case "exclude": {
+          const declared = this.symbols.declaredReasons;
+          if (declared && !declared.has(s.reason.text)) {
+            this.diagnostics.push(diagnostic("A310", s.reason.span, ["the plan does not declare the reason", s.reason.text, [...declared.keys()].join(", ") + hint(s.reason.text, declared.keys())]));
+          }
+          return { k: "exclude", reason: s.reason.text, cond: this.condition(env, s.cond), line: this.line(s.span) };
+        }
         case "if": return { k: "if", cond: this.condition(env, s.cond), then: this.creditBody(env, s.then), else: this.creditBody(env, s.else ?? []), line: this.line(s.span) };
         case "share": {
           const percent = this.expr(env, s.percent);

@@ -3,7 +3,7 @@
  * may refer to each other in any order. Also records which names were used, for warnings.
  */
 import { diagnostic, type Diagnostic } from "../language/diagnostics.js";
-import type { Decl, FieldDecl, PlanFile } from "../language/syntax.js";
+import type { Decl, FieldDecl, Name, PlanFile } from "../language/syntax.js";
 import type { FieldType } from "../runtime/schema.js";
 import { BOOLEAN, COUNT, DATE, DECIMAL, ERROR, MONEY, PERCENT, TEXT, type Ty } from "./types.js";
 
@@ -39,6 +39,8 @@ export interface Symbols {
   balances: Map<string, BalanceDecl>;
   /** Reasons named by `exclude` statements. */
   reasons: string[];
+  /** Reasons declared by `reasons a, b, c`, when the plan declares them. */
+  declaredReasons?: Map<string, Name>;
   /** Roles named by `as` in credit rules. */
   roles: string[];
   /** Names used somewhere (`record`, `record.field`, `measure`...), for unused warnings. */
@@ -53,6 +55,14 @@ export function collectSymbols(plan: PlanFile, diagnostics: Diagnostic[]): Symbo
   };
   const taken = new Map<string, Decl>();
   for (const decl of plan.decls) {
+    if (decl.kind === "reasons") {
+      symbols.declaredReasons ??= new Map();
+      for (const n of decl.names) {
+        if (symbols.declaredReasons.has(n.text)) diagnostics.push(diagnostic("A102", n.span, [n.text]));
+        else symbols.declaredReasons.set(n.text, n);
+      }
+      continue;
+    }
     if (decl.kind === "credit" || decl.kind === "output" || decl.kind === "participants" || decl.kind === "combined") continue;
     const name = decl.name;
     if (taken.has(name.text)) {

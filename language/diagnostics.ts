@@ -50,6 +50,7 @@ export const CODES = {
   A306: { severity: "error", message: () => "the plan has no calendar: add `periods monthly from YYYY-MM-DD to YYYY-MM-DD`" },
   A307: { severity: "error", message: (file: string) => `two outputs write \`${file}\`` },
   A308: { severity: "error", message: (value: string, allowed: string) => `\`${value}\` is not one of ${allowed}` },
+  A311: { severity: "warning", message: (name: string) => `the reason \`${name}\` is declared but no \`exclude\` rule produces it` },
   A310: { severity: "error", message: (what: string, name: string, known: string) => `${what} \`${name}\`: they are ${known}` },
   A309: { severity: "error", message: (detail: string) => `look-back beyond the loaded history: ${detail}` },
 } as const satisfies Record<string, { severity: Severity; message: Formatter }>;

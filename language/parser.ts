@@ -155,6 +155,7 @@ class PlanParser extends EmbeddedActionsParser {
       { ALT: () => this.SUBRULE(this.participantsDecl) },
       { ALT: () => this.SUBRULE(this.balanceDecl) },
       { ALT: () => this.SUBRULE(this.combinedDecl) },
+      { ALT: () => this.SUBRULE(this.reasonsDecl) },
     ]);
   });
 
@@ -569,6 +570,14 @@ class PlanParser extends EmbeddedActionsParser {
     this.CONSUME(T.Becomes);
     const next = this.SUBRULE2(this.expression);
     return this.ACTION(() => ({ kind: "balance", name: nameOf(name), start, next, grain, span: { start: kw.startOffset, end: next.span.end } }));
+  });
+
+  private reasonsDecl = this.RULE("reasonsDecl", (): Decl => {
+    const kw = this.CONSUME(T.Reasons);
+    const names: Name[] = [];
+    this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => { const n = this.SUBRULE(this.declName); this.ACTION(() => names.push(nameOf(n))); } });
+    const last = this.LA(0);
+    return this.ACTION(() => ({ kind: "reasons", names, span: spanOf(kw, last) }));
   });
 
   private combinedDecl = this.RULE("combinedDecl", (): Decl => {

@@ -134,6 +134,8 @@ export type Decl =
     }
   | { kind: "balance"; name: Name; start: Expr; next: Expr; grain?: GrainClause; doc?: string; span: Span }
   | { kind: "combined"; limit: Expr; pays: Name[]; grain?: GrainClause; doc?: string; span: Span }
+  /** The exclusion reasons the plan's rules may give, declared for auditors and checked both ways. */
+  | { kind: "reasons"; names: Name[]; doc?: string; span: Span }
   | { kind: "output"; file: { text: string; span: Span }; scope: GrainClause; where?: Expr; columns: { name: Name; value?: Expr }[]; sortBy: Name[]; doc?: string; span: Span }
   | { kind: "participants"; payee?: Expr; from?: Expr; period: Expr; doc?: string; span: Span };
 

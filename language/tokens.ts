@@ -61,6 +61,7 @@ export const Rank = keyword("rank");
 export const First = keyword("first");
 export const Over = keyword("over");
 export const For = keyword("for");
+export const Reasons = keyword("reasons");
 // Declaration parts.
 export const Monthly = keyword("monthly", true);
 export const Quarterly = keyword("quarterly", true);

@@ -83,6 +83,7 @@ export function declExprs(decl: Decl): Expr[] {
     case "combined": exprs = [decl.limit]; break;
     case "output": exprs = [decl.where, ...(decl.columns ?? []).map((c) => c.value)]; break;
     case "participants": exprs = [decl.payee, decl.from, decl.period]; break;
+    case "reasons": exprs = []; break;
   }
   return exprs.filter(present);
 }

@@ -19,7 +19,7 @@ import type { Declaration } from "./name-index.js";
 import { fieldTypeLabel, typeLabel, type PlanTypes } from "./plan-types.js";
 
 const KEYWORDS = new Set(keywords);
-const DECLARATION_WORDS = new Set(["plan", "window", "input", "table", "credit", "measure", "tiers", "rates", "pay", "output", "participants", "balance", "combined"]);
+const DECLARATION_WORDS = new Set(["plan", "window", "input", "table", "credit", "measure", "tiers", "rates", "pay", "output", "participants", "balance", "combined", "reasons"]);
 /** Tokens that only start an operand: when the grammar expects one of them, names of values fit too. */
 const EXPRESSION_STARTS = new Set(["If", "Sum", "Count", "Minimum", "Maximum", "Average", "Days", "LParen"]);
 /** Keywords that are only ever written with the next word. */

@@ -45,6 +45,7 @@ function describe(decl: Decl): { name: string; kind: SymbolKind; selection: { st
     case "combined": return { name: `combined cap on ${(decl.pays ?? []).map((p) => p.text).join(", ")}`, kind: SymbolKind.Function, selection: decl.span, detail: "combined cap" };
     case "output": return { name: decl.file?.text ?? "output", kind: SymbolKind.File, selection: decl.file?.span ?? decl.span, detail: "output" };
     case "participants": return { name: "participants", kind: SymbolKind.Object, selection: decl.span, detail: "participants" };
+    case "reasons": return { name: "reasons", kind: SymbolKind.EnumMember, selection: decl.span, detail: (decl.names ?? []).map((n) => n.text).join(", ") };
   }
 }
 

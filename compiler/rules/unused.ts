@@ -22,6 +22,9 @@ export function reportUnused(plan: PlanFile, symbols: Symbols, diagnostics: Diag
   for (const [name, decl] of symbols.rates) if (!symbols.used.has(name)) diagnostics.push(diagnostic("A104", decl.name.span, ["the rate table", name]));
   for (const [name, decl] of symbols.windows) if (!symbols.used.has(name)) diagnostics.push(diagnostic("A104", decl.name.span, ["the window", name]));
   for (const [name, decl] of symbols.balances) if (!symbols.used.has(name)) diagnostics.push(diagnostic("A104", decl.name.span, ["the balance", name]));
+  for (const [name, at] of symbols.declaredReasons ?? []) {
+    if (!symbols.reasons.includes(name)) diagnostics.push(diagnostic("A311", at.span, [name]));
+  }
 }
 
 function isOutput(plan: PlanFile, name: string): boolean {
