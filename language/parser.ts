@@ -336,7 +336,8 @@ class PlanParser extends EmbeddedActionsParser {
   private shareStmt = this.RULE("shareStmt", (): CreditStmt => {
     let overlayTok: IToken | undefined;
     this.OPTION(() => { overlayTok = this.CONSUME(T.Overlay); });
-    const pct = this.SUBRULE(this.primary);
+    // A literal percentage, or one looked up (`overlay_share[sale.tier]`).
+    const pct = this.SUBRULE(this.postfix);
     this.CONSUME(T.To);
     const target = this.SUBRULE(this.creditTarget);
     this.CONSUME(T.As);

@@ -6,14 +6,20 @@
  *
  * Keys: a top-level name is its own key (`net_sales`, `sale`); a field is `record.field`
  * (`sale.amount`); the built-in names of credits and groups are `credit.amount`, `payee`,
- * `period` (references without a declaration).
+ * `period` (references without a declaration). Labels (`labels.ts`) are `role:rep`,
+ * `reason:duplicate` and `value:partners.level:regional`; an output's column is
+ * `column:<offset of the output>:deal_id`, used by its `sorted by`.
  */
 import type { Decl, Expr, Name, PlanFile, Span } from "../language/syntax.js";
 import { creditStmts, forEachExpr } from "../language/walk.js";
+import { declareLabels, referLabels } from "./labels.js";
 import { touches } from "./ranges.js";
 
 /** What a declared name is. */
-export type DeclKind = "input" | "table" | "field" | "measure" | "tiers" | "rates" | "pay" | "window" | "balance";
+export type DeclKind = "input" | "table" | "field" | "measure" | "tiers" | "rates" | "pay" | "window" | "balance" | "role" | "reason" | "value" | "column";
+
+/** The kinds that share the plan's one namespace of top-level names. */
+const TOP_LEVEL_KINDS: ReadonlySet<DeclKind> = new Set(["input", "table", "measure", "tiers", "rates", "pay", "window", "balance"]);
 
 /** A declared name. */
 export interface Declaration {
@@ -26,6 +32,12 @@ export interface Declaration {
   declSpan: Span;
   /** The record of a field. */
   record?: string;
+  /** What a value or a column belongs to: its enumeration field (`partners.level`) or its output's file. */
+  owner?: string;
+  /** A role or reason given by a statement (`as rep`, `exclude duplicate`): each of them defines it. */
+  given?: boolean;
+  /** A bare output column (`payee`): the name is also a use of what it names, which the cursor means first. */
+  bare?: boolean;
   doc?: string;
 }
 
@@ -56,16 +68,31 @@ export class NameIndex {
   readonly allDeclarations: Declaration[] = [];
   readonly references: Reference[] = [];
 
-  /** The declaration or reference at an offset, if any. */
+  /** Records a declaration; the first of a key is the one definition leads to. */
+  declare(d: Declaration): void {
+    if (!d.span || !d.name) return;
+    this.allDeclarations.push(d);
+    if (!this.declarations.has(d.key)) this.declarations.set(d.key, d);
+  }
+
+  /** Records a use of a key. */
+  refer(key: string, span: Span | undefined, column = false): void {
+    if (span && key) this.references.push({ key, span, ...(column ? { column } : {}) });
+  }
+
+  /** The declaration or reference at an offset, if any (a bare column only when its name refers to nothing). */
   at(offset: number): NameAt | undefined {
+    const declaredAt = (d: Declaration): NameAt => ({ key: d.key, span: d.span, declaration: this.declarations.get(d.key), isDeclaration: true });
+    const bare = this.allDeclarations.find((d) => d.bare && touches(d.span, offset));
     for (const d of this.allDeclarations) {
-      if (touches(d.span, offset)) return { key: d.key, span: d.span, declaration: this.declarations.get(d.key), isDeclaration: true };
+      if (!d.bare && touches(d.span, offset)) return declaredAt(d);
     }
     let best: Reference | undefined;
     for (const r of this.references) {
       if (touches(r.span, offset) && (!best || r.span.end - r.span.start < best.span.end - best.span.start)) best = r;
     }
-    return best && { key: best.key, span: best.span, declaration: this.declarations.get(best.key), isDeclaration: false };
+    if (!best) return bare && declaredAt(bare);
+    return { key: best.key, span: best.span, declaration: this.declarations.get(best.key), isDeclaration: false };
   }
 
   /** Every use of a key, in source order. */
@@ -78,34 +105,30 @@ export class NameIndex {
     return this.allDeclarations.filter((d) => d.kind === "field" && d.record === record);
   }
 
-  /** Top-level declarations of some kinds, in source order. */
+  /** Top-level declarations of some kinds (all of them when none is given), in source order. */
   topLevel(...kinds: DeclKind[]): Declaration[] {
-    return this.allDeclarations.filter((d) => d.kind !== "field" && (kinds.length === 0 || kinds.includes(d.kind)));
+    return this.allDeclarations.filter((d) => TOP_LEVEL_KINDS.has(d.kind) && (kinds.length === 0 || kinds.includes(d.kind)));
   }
 }
 
 /** Builds the name index of a parsed plan. */
 export function buildNameIndex(plan: PlanFile): NameIndex {
   const index = new NameIndex();
-  const declare = (d: Declaration) => {
-    if (!d.span || !d.name) return;
-    index.allDeclarations.push(d);
-    if (!index.declarations.has(d.key)) index.declarations.set(d.key, d);
-  };
+  const declare = (d: Declaration) => index.declare(d);
   for (const decl of plan.decls) {
     if (!decl?.span) continue;
     const top = topLevelKind(decl);
     if (top && "name" in decl && decl.name) declare({ key: decl.name.text, name: decl.name.text, kind: top, span: decl.name.span, declSpan: decl.span, ...(decl.doc ? { doc: decl.doc } : {}) });
-    if (decl.kind === "record") {
+    if (decl.kind === "record" && decl.name) {
       for (const f of decl.fields ?? []) {
         if (!f?.name) continue;
         declare({ key: `${decl.name.text}.${f.name.text}`, name: f.name.text, kind: "field", span: f.name.span, declSpan: f.span, record: decl.name.text, ...(f.doc ? { doc: f.doc } : {}) });
       }
     }
   }
-  const refer = (key: string, span: Span | undefined, column = false) => {
-    if (span && key) index.references.push({ key, span, ...(column ? { column } : {}) });
-  };
+  declareLabels(plan, index);
+  for (const decl of plan.decls) if (decl?.kind === "output") declareColumns(decl, index);
+  const refer = (key: string, span: Span | undefined, column = false) => index.refer(key, span, column);
   const referName = (name: Name | undefined, column = false) => {
     if (name?.text && index.declarations.has(name.text) && index.declarations.get(name.text)!.kind !== "field") refer(name.text, name.span, column);
   };
@@ -157,12 +180,13 @@ export function buildNameIndex(plan: PlanFile): NameIndex {
         }
         break;
       case "output":
-        // `sorted by` names columns, not measures, so it holds no reference.
         for (const c of decl.columns ?? []) {
           if (!c?.name || c.value) continue;
           if (c.name.text === "payee" || c.name.text === "period") refer(c.name.text, c.name.span, true);
           else referName(c.name, true);
         }
+        // `sorted by` names the output's columns, not measures.
+        for (const s of decl.sortBy ?? []) if (s?.text && index.declarations.has(columnKey(decl, s.text))) refer(columnKey(decl, s.text), s.span);
         break;
       case "combined":
         for (const p of decl.pays ?? []) referName(p);
@@ -171,14 +195,32 @@ export function buildNameIndex(plan: PlanFile): NameIndex {
         break;
     }
   }
+  referLabels(plan, index);
+  index.allDeclarations.sort((a, b) => a.span.start - b.span.start);
   index.references.sort((a, b) => a.span.start - b.span.start);
   return index;
+}
+
+type OutputDecl = Extract<Decl, { kind: "output" }>;
+
+/** The key of an output's column: outputs may share column names, so the output's offset tells them apart. */
+function columnKey(output: OutputDecl, name: string): string {
+  return `column:${output.span.start}:${name}`;
+}
+
+/** Declares the columns of an output, each named by its header. */
+function declareColumns(output: OutputDecl, index: NameIndex): void {
+  for (const c of output.columns ?? []) {
+    if (!c?.name?.text) continue;
+    const declSpan = { start: c.name.span.start, end: c.value?.span?.end ?? c.name.span.end };
+    index.declare({ key: columnKey(output, c.name.text), name: c.name.text, kind: "column", span: c.name.span, declSpan, owner: output.file?.text ?? "", ...(c.value ? {} : { bare: true }) });
+  }
 }
 
 function topLevelKind(decl: Decl): DeclKind | undefined {
   switch (decl.kind) {
     case "record": return decl.role;
     case "measure": case "tiers": case "rates": case "pay": case "window": case "balance": return decl.kind;
-    case "credit": case "output": case "participants": case "combined": return undefined;
+    case "credit": case "output": case "participants": case "combined": case "reasons": return undefined;
   }
 }

@@ -303,6 +303,7 @@ class Run {
     if (shares.length === 0) return { kind: "excluded", reason: "no_credit_applies", planLine };
     for (const s of shares) {
       if (typeof s.payee !== "string" || s.payee === "") return { kind: "rejected", column: "*", reason: `no payee for the ${s.role} credit (plan line ${s.line})` };
+      if (s.percent === null || typeof s.percent !== "object") return { kind: "rejected", column: "*", reason: `no share for the ${s.role} credit: its percentage is absent (plan line ${s.line})` };
     }
     const split = shares.filter((s) => !s.overlay);
     const total = split.reduce((sum, s) => N.add(sum, s.percent as N.Num), N.ZERO);

@@ -132,3 +132,27 @@ pay p = total rounded half up to cents
     expect(result.rejects).toEqual([{ file: "quotas.csv", line: 2, column: "rep", reason: "duplicate key R1" }]);
   });
 });
+
+describe("rows a rule cannot credit", () => {
+  it("rejects a row whose share comes from a missing rate, naming the role and the plan line", async () => {
+    const plan = compile(`
+plan "Shares" version 1
+  currency USD
+  periods monthly from 2026-01-01 to 2026-01-31
+input sale { id: text  date: date  rep: text  tier: one of gold, silver  amount: money  key id }
+rates overlay_share by sale.tier { gold: 10% }
+credit sale.amount of each sale on sale.date {
+  100% to sale.rep as rep
+  overlay overlay_share[sale.tier] to "POOL" as pool
+}
+measure total = sum of credit.amount per payee per month
+pay p = total rounded half up to cents
+`);
+    const result = await runCompiledPlan(plan, {
+      sale: { rows: [{ id: "1", date: "2026-01-02", rep: "R1", tier: "gold", amount: "50.00" }, { id: "2", date: "2026-01-03", rep: "R1", tier: "silver", amount: "70.00" }] },
+    });
+    expect(result.credits.map((c) => [c.transaction, c.payee, N.formatFixed(c.amount, 2)])).toEqual([["1", "R1", "50.00"], ["1", "POOL", "5.00"]]);
+    expect(result.rejects).toEqual([{ file: "sale", line: 2, column: "*", reason: "no share for the pool credit: its percentage is absent (plan line 9)" }]);
+    expect(result.reconciliation).toMatchObject({ read: 2, credited: 1, excluded: 0, rejected: 1 });
+  });
+});
