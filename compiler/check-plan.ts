@@ -1,7 +1,9 @@
 /**
  * The plan checker: declarations to a checked IR plus diagnostics, in one pass that reports
  * every problem it can. Expression details live in check-expr.ts; plan-wide rules (splits,
- * tier bands, unused names) in rules/.
+ * tier bands, unused names) in rules/. The file is long because every declaration kind is
+ * checked here against one shared state (symbols, constants, diagnostics, the calendar); each
+ * kind has its own method, in the order the plan's pipeline needs them.
  */
 import { diagnostic, type Diagnostic } from "../language/diagnostics.js";
 import type { CreditTarget, Decl, Expr, Grain, GrainClause, Name, PlanFile, Span } from "../language/syntax.js";

@@ -3,6 +3,10 @@
  * not hide the rest. One parser instance is reused (`parser.input = tokens`), as Chevrotain
  * recommends. Rules build the tree directly; every node-building step runs inside ACTION so
  * that Chevrotain's grammar recording phase never touches real values.
+ *
+ * The file is long because Chevrotain wants the whole grammar as properties of one class; it
+ * reads top-down: plan header, declarations, credit statements, then expressions from the
+ * loosest binding to the tightest. Helpers that build nodes sit at the bottom.
  */
 import { createTokenInstance, EmbeddedActionsParser, type IRecognitionException, type IToken, type TokenType } from "chevrotain";
 import * as T from "./tokens.js";
