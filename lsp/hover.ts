@@ -1,12 +1,14 @@
 /**
  * Hover: what a name is. Its kind, type and unit (money in the plan's currency, per payee per
  * month...), how exact it is, its doc comment, and for a tier table a summary of its bands; for
- * a field its column and format; for `credit.amount` and the other built-in names, what they hold.
+ * a field its column and format; for `credit.amount` and the other built-in names, what they hold;
+ * for a label (a role, an exclusion reason, an enumeration value) what it is and where it is given;
+ * for an output's column (under the cursor in `sorted by`) what the column holds.
  */
 import { MarkupKind, type Hover } from "vscode-languageserver";
 import type { Band, Decl, Expr } from "../language/syntax.js";
 import type { CheckedDocument } from "./documents.js";
-import type { Declaration } from "./name-index.js";
+import type { Declaration, NameIndex } from "./name-index.js";
 import { exactnessLabel, fieldTypeLabel, scopeLabel, typeLabel } from "./plan-types.js";
 import { rangeOf } from "./ranges.js";
 
@@ -23,6 +25,13 @@ const BUILTINS: Record<string, { type: string; doc: string }> = {
   period: { type: "period", doc: "The period of the group being computed, at the grain of the measure or pay." },
 };
 
+/** Why the engine excludes a row by itself, by reason. */
+const ENGINE_REASON_DOCS: Record<string, string> = {
+  outside_plan_periods: "the row's date is outside the plan's periods (and its history)",
+  no_date: "the row has no date to place it in a period",
+  no_credit_applies: "no share of the credit rule applies to the row",
+};
+
 /** The hover for an offset, if it is on a name. */
 export function hoverAt(entry: CheckedDocument, offset: number): Hover | null {
   const { parsed } = entry;
@@ -30,6 +39,8 @@ export function hoverAt(entry: CheckedDocument, offset: number): Hover | null {
   if (!at) return null;
   const range = rangeOf(parsed.doc, at.span);
   if (!at.declaration) {
+    const reason = at.key.startsWith("reason:") ? ENGINE_REASON_DOCS[at.key.slice("reason:".length)] : undefined;
+    if (reason) return markdown([`exclusion reason \`${at.key.slice("reason:".length)}\`, given by the engine: ${reason}`], range);
     const builtin = BUILTINS[at.key];
     if (!builtin) return null;
     const currency = entry.types?.currency ?? parsed.plan.header?.currency?.text ?? "USD";
@@ -100,6 +111,24 @@ function describeDeclaration(entry: CheckedDocument, d: Declaration): string[] {
       if (w) parts.push(`from ${date(w.from)} to ${date(w.to)}, both days included${w.days ? ` (${w.days} days)` : ""}`);
       break;
     }
+    case "role":
+      parts.push(`role \`${d.name}\`, given by ${atLines(entry, givenAt(entry.parsed.names, d), "credit statement")}`);
+      break;
+    case "reason": {
+      const declared = entry.parsed.names.allDeclarations.filter((x) => x.key === d.key && !x.given);
+      const given = givenAt(entry.parsed.names, d);
+      const where = [declared.length ? `declared at line ${lineOf(entry, declared[0]!.span)}` : "", `given by ${given.length ? atLines(entry, given, "exclude rule") : "no rule"}`];
+      parts.push(`exclusion reason \`${d.name}\`, ${where.filter(Boolean).join(", ")}`);
+      break;
+    }
+    case "value": {
+      const values = [...new Set(entry.parsed.names.allDeclarations.filter((x) => x.kind === "value" && x.owner === d.owner).map((x) => x.name))];
+      parts.push(`value of \`${d.owner}\`: one of ${values.join(", ")}`);
+      break;
+    }
+    case "column":
+      parts.push(code(slice(entry.parsed.text, d.declSpan)), `column \`${d.name}\` of the output "${d.owner}"`);
+      break;
   }
   if (d.doc) parts.push(d.doc);
   return parts;
@@ -117,6 +146,22 @@ export function bandSummary(text: string, mode: "marginal" | "retroactive", band
     ? "Marginal: each band's rate applies to the slice of the value inside it."
     : "Retroactive: the band the value reaches sets one rate for the whole value.";
   return [`${bands.length} band${bands.length === 1 ? "" : "s"}. ${how}`, ["| band | rate |", "|---|---|", ...rows].join("\n")];
+}
+
+/** The spans of the statements that give a role or reason. */
+function givenAt(names: NameIndex, d: Declaration): { start: number }[] {
+  return names.allDeclarations.filter((x) => x.key === d.key && x.given).map((x) => x.span);
+}
+
+/** `the credit statement at line 24`, or `the credit statements at lines 24, 28`. */
+function atLines(entry: CheckedDocument, spans: { start: number }[], what: string): string {
+  const lines = [...new Set(spans.map((s) => lineOf(entry, s)))];
+  return lines.length === 1 ? `the ${what} at line ${lines[0]}` : `the ${what}s at lines ${lines.join(", ")}`;
+}
+
+/** The 1-based line of an offset, as an editor shows it. */
+function lineOf(entry: CheckedDocument, span: { start: number }): number {
+  return entry.parsed.doc.positionAt(span.start).line + 1;
 }
 
 function slice(text: string, span: { start: number; end: number } | undefined): string {

@@ -127,7 +127,7 @@ export function buildNameIndex(plan: PlanFile): NameIndex {
     }
   }
   declareLabels(plan, index);
-  for (const decl of plan.decls) if (decl?.kind === "output") declareColumns(decl, index);
+  for (const decl of plan.decls) if (decl?.kind === "output" && decl.span) declareColumns(decl, index);
   const refer = (key: string, span: Span | undefined, column = false) => index.refer(key, span, column);
   const referName = (name: Name | undefined, column = false) => {
     if (name?.text && index.declarations.has(name.text) && index.declarations.get(name.text)!.kind !== "field") refer(name.text, name.span, column);

@@ -24,6 +24,7 @@ export const semanticTokensLegend: SemanticTokensLegend = { tokenTypes: [...TYPE
 const KIND_OF_DECL: Record<DeclKind, TokenKind> = {
   input: "struct", table: "struct", field: "property", measure: "variable", balance: "variable",
   tiers: "function", rates: "function", pay: "function", window: "variable",
+  role: "enumMember", reason: "enumMember", value: "enumMember", column: "property",
 };
 
 const OPERATORS = new Set(["Plus", "Minus", "Times", "Divide", "Equals", "NotEqual", "Less", "LessEqual", "Greater", "GreaterEqual"]);
@@ -55,11 +56,16 @@ export function semanticTokens(parsed: ParsedDocument): SemanticTokens {
   forEachExpr(plan, (e) => {
     if (e.kind === "call") special.set(key(e.fn.span), { kind: "function", modifiers: ["defaultLibrary"] });
   });
-  for (const d of names.allDeclarations) special.set(key(d.span), { kind: KIND_OF_DECL[d.kind], modifiers: ["declaration", ...(d.kind === "window" ? (["readonly"] as Modifier[]) : [])] });
+  for (const d of names.allDeclarations) {
+    // A bare column is coloured as the name it uses; a role or reason given by a statement is a label, not a declaration.
+    if (d.bare) continue;
+    const modifiers: Modifier[] = d.given ? [] : ["declaration", ...(d.kind === "window" ? (["readonly"] as Modifier[]) : [])];
+    special.set(key(d.span), { kind: KIND_OF_DECL[d.kind], modifiers });
+  }
   for (const r of names.references) {
     const d = names.declarations.get(r.key);
     if (d) special.set(key(r.span), { kind: KIND_OF_DECL[d.kind], modifiers: d.kind === "window" ? ["readonly"] : [] });
-    else special.set(key(r.span), { kind: r.key.startsWith("credit.") ? "property" : "variable", modifiers: ["defaultLibrary"] });
+    else special.set(key(r.span), { kind: r.key.startsWith("credit.") ? "property" : r.key.startsWith("reason:") ? "enumMember" : "variable", modifiers: ["defaultLibrary"] });
   }
 
   const items = [...parsed.tokens.map((t) => ({ t, comment: false })), ...parsed.comments.map((t) => ({ t, comment: true }))].sort((a, b) => a.t.startOffset - b.t.startOffset);

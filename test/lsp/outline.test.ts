@@ -81,6 +81,8 @@ describe("outline", () => {
     expect(decoded).toContainEqual("payee: variable defaultLibrary");
     expect(decoded).toContainEqual("partner: enumMember");
     expect(decoded).toContainEqual("southern_returns: enumMember");
+    expect(decoded.filter((t) => t === "rep: enumMember")).toHaveLength(3); // two `as rep` and `credit.role = rep`
+    expect(decoded).toContainEqual("south: enumMember"); // `deal.region = south`
     await client.close(uri);
   });
 
