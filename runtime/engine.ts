@@ -75,6 +75,8 @@ export interface Explanation {
     pays: { name: string; line: number; amount: string; events: TraceEvent[] }[];
     credits: Credit[];
   }[];
+  /** Pays redirected to this payee (`to ...`): what each earning payee contributed. */
+  redirected: { component: string; line: number; amount: string; sources: { payee: string; period: string; amount: string }[] }[];
 }
 
 /** Everything a run produces. */
@@ -410,6 +412,8 @@ class Run {
       const payList = this.meta.pays.map((p, i) => ({ p, i })).filter(({ p }) => p.grain === grain).map(({ p, i }) => {
         const events: TraceEvent[] = [];
         const amount = pays.groupAmount(i, { ...this.env(fresh, null), trace: events });
+        const redirect = this.fns.pays[i]!.payee;
+        if (redirect) events.push({ kind: "pay", name: p.name, line: p.line, detail: `paid to ${ops.show(redirect(this.env(fresh, null)))}, not to ${g.payee}` });
         fresh.memo.clear();
         const record = records.find((r) => r.payee === target.payee && r.period === target.period && r.component === p.name);
         events.push(...PayRun.afterGroup(record, amount, p));
@@ -424,7 +428,13 @@ class Run {
       }));
       groups.push({ grain, measures, balances, pays: payList, credits: g.credits });
     }
-    return { payee: target.payee, period: target.period, groups };
+    const redirected = records
+      .filter((r) => r.sources && r.payee === target.payee && r.period === target.period)
+      .map((r) => ({
+        component: r.component, line: r.line, amount: N.formatFixed(r.amount, 2),
+        sources: r.sources!.filter((s) => !N.isZero(s.amount)).map((s) => ({ payee: s.payee, period: s.period, amount: N.formatFixed(s.amount, 2) })),
+      }));
+    return { payee: target.payee, period: target.period, groups, redirected };
   }
 }
 

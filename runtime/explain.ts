@@ -5,8 +5,13 @@ import * as N from "./numeric.js";
 
 /** Prints an explanation for people: measures, bands, rates, caps, then the credits behind them. */
 export function formatExplanation(x: Explanation, planPath: string): string {
-  if (x.groups.length === 0) return `No payee ${x.payee} in period ${x.period}: it has no credits there and is not a participant.`;
+  if (x.groups.length === 0 && x.redirected.length === 0) return `No payee ${x.payee} in period ${x.period}: it has no credits there and is not a participant.`;
   const out: string[] = [];
+  if (x.redirected.length > 0) out.push(`${x.payee} in ${x.period}: paid for what others earned`);
+  for (const r of x.redirected) {
+    out.push(`  pay ${r.component} = ${r.amount}, earned by ${r.sources.length} payee(s) and paid to ${x.payee}   (${planPath}:${r.line})`);
+    for (const s of r.sources) out.push(`    ${s.payee}  ${s.amount}   (explain it with --payee ${s.payee} --period ${s.period})`);
+  }
   for (const g of x.groups) {
     out.push(`${x.payee} in ${x.period} (per ${g.grain})`);
     for (const p of g.pays) {

@@ -23,6 +23,8 @@ export interface PayoutRecord {
   /** The amount before combined caps (equal to amount when no combined cap applies). */
   uncapped: N.Num;
   line: number;
+  /** For a pay redirected `to` this payee: the groups that earned it, and how much each. */
+  sources?: { payee: string; period: string; amount: N.Num }[];
 }
 
 /** Evaluates pays for a run. */
@@ -62,7 +64,10 @@ export class PayRun {
       rows.push({ group, amount, payee });
     }
     if (fn.budget) this.applyBudget(index, rows);
-    return rows.map((r) => ({ payee: r.payee, period: r.group.period, component: meta.name, amount: r.amount, uncapped: r.amount, line: meta.line }));
+    return rows.map((r) => ({
+      payee: r.payee, period: r.group.period, component: meta.name, amount: r.amount, uncapped: r.amount, line: meta.line,
+      ...(fn.payee ? { sources: [{ payee: r.group.payee, period: r.group.period, amount: r.amount }] } : {}),
+    }));
   }
 
   /** gates → value → caps → floors for one group; null (reported) when a needed value is absent. */
@@ -178,7 +183,10 @@ function mergeRedirected(records: PayoutRecord[]): PayoutRecord[] {
   for (const r of records) {
     const k = `${r.payee}\u0000${r.period}\u0000${r.component}`;
     const prior = merged.get(k);
-    if (prior) merged.set(k, { ...prior, amount: N.add(prior.amount, r.amount), uncapped: N.add(prior.uncapped, r.uncapped) });
+    if (prior) {
+      const sources = prior.sources || r.sources ? [...(prior.sources ?? []), ...(r.sources ?? [])] : undefined;
+      merged.set(k, { ...prior, amount: N.add(prior.amount, r.amount), uncapped: N.add(prior.uncapped, r.uncapped), ...(sources ? { sources } : {}) });
+    }
     else merged.set(k, { ...r });
   }
   return [...merged.values()];

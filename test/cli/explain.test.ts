@@ -48,4 +48,17 @@ describe("accrue explain", () => {
     expect(q.stdout).toContain("    periods monthly_mbo_bonus: sum over months: 2026-01 1500, 2026-02 0, 2026-03 750   (examples/16-combined-program/plan.accrue:73)");
     expect(q.stdout).toContain("    cap mbo_bonus: after the combined cap: 2198.32   (examples/16-combined-program/plan.accrue:79)");
   });
+
+  it("explains a payout earned by others and paid to this payee, and where each earner's pay went", async () => {
+    const dir = join("examples", "10-reactivation");
+    const plan = join(dir, "plan.accrue");
+    const r = await accrue(["explain", plan, "--config", join(dir, "run.json"), "--payee", "D-01", "--period", "2026-02"]);
+    expect(r.code).toBe(0);
+    const lines = r.stdout.split("\n");
+    expect(lines[0]).toBe("D-01 in 2026-02: paid for what others earned");
+    expect(lines).toContain(`  pay reactivation = 120.00, earned by 3 payee(s) and paid to D-01   (${plan}:31)`);
+    expect(lines).toContain("    O-0014  40.00   (explain it with --payee O-0014 --period 2026-02)");
+    const o = await accrue(["explain", plan, "--config", join(dir, "run.json"), "--payee", "O-0001", "--period", "2026-02"]);
+    expect(o.stdout).toContain(`    pay reactivation: paid to D-04, not to O-0001   (${plan}:31)`);
+  });
 });
