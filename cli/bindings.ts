@@ -1,7 +1,8 @@
 /**
  * Where a run's data comes from, as the command line says it: `--config run.json` (its `bind`
  * maps each declared input and table to a file relative to the run.json), then `--input
- * name=path` and `--table name=path`, which win over the config. The result is the runtime's
+ * name=path` and `--table name=path`, which win over the config (repeat one to read several
+ * files, such as monthly exports, one after the other). The result is the runtime's
  * Bindings; a binding for nothing the plan declares is refused here, with the names it does
  * declare. A declaration left unbound is the engine's to report, with its plan line.
  */
@@ -38,31 +39,35 @@ export type ResolvedBindings = { bindings: Record<string, Binding> } | { problem
 /** Turns the flags into bindings for a plan's declared inputs and tables. */
 export async function resolveBindings(flags: BindingFlags, meta: PlanMeta): Promise<ResolvedBindings> {
   const problems: string[] = [];
-  const paths = new Map<string, string>();
+  const paths = new Map<string, string[]>();
   if (flags.config !== undefined) {
     const config = await readRunConfig(flags.config);
     if ("problem" in config) return { problems: [config.problem] };
-    for (const [name, path] of Object.entries(config.bind)) {
+    for (const [name, bound] of Object.entries(config.bind)) {
       if (!meta.records.some((r) => r.name === name)) problems.push(`${flags.config} binds \`${name}\`, but ${declaredNames(meta)}`);
-      paths.set(name, isAbsolute(path) ? path : join(dirname(flags.config), path));
+      paths.set(name, (Array.isArray(bound) ? bound : [bound]).map((path) => (isAbsolute(path) ? path : join(dirname(flags.config!), path))));
     }
   }
+  const flaggedNames = new Set<string>();
   for (const [kind, flagged] of [["input", flags.input ?? []], ["table", flags.table ?? []]] as const) {
     for (const { name, path } of flagged) {
       const declared = meta.records.find((r) => r.name === name);
       if (declared === undefined) problems.push(`--${kind} ${name}: ${declaredNames(meta)}`);
       else if (declared.kind !== kind) problems.push(`--${kind} ${name}: \`${name}\` is ${declared.kind === "input" ? "an input" : "a table"}; pass it with --${declared.kind} ${name}=${path}`);
-      paths.set(name, path);
+      // The first flag for a name replaces what the config bound; more flags add files.
+      paths.set(name, flaggedNames.has(name) ? [...(paths.get(name) ?? []), path] : [path]);
+      flaggedNames.add(name);
     }
   }
   if (problems.length > 0) return { problems };
   const options = readOptions(flags.delimiter);
   // The path as the user would type it names the file in messages and rejects.csv.
-  return { bindings: Object.fromEntries([...paths].map(([name, path]) => [name, { path, name: path, options }])) };
+  const binding = (files: string[]): Binding => (files.length === 1 ? { path: files[0]!, name: files[0]!, options } : { files: files.map((path) => ({ path, name: path })), options });
+  return { bindings: Object.fromEntries([...paths].map(([name, files]) => [name, binding(files)])) };
 }
 
 /** The `bind` of a run.json, or why it cannot be used. */
-async function readRunConfig(path: string): Promise<{ bind: Record<string, string> } | { problem: string }> {
+async function readRunConfig(path: string): Promise<{ bind: Record<string, string | string[]> } | { problem: string }> {
   let text: string;
   try {
     text = await readFile(path, "utf8");
@@ -78,10 +83,11 @@ async function readRunConfig(path: string): Promise<{ bind: Record<string, strin
     return { problem: `${path} is not valid JSON: ${(err as Error).message}` };
   }
   const bind = (json as { bind?: unknown } | null)?.bind;
-  if (bind === null || typeof bind !== "object" || Array.isArray(bind) || Object.values(bind).some((v) => typeof v !== "string" || v === "")) {
-    return { problem: `${path} needs a "bind" object mapping each input and table name to a file path, like { "bind": { "sale": "sales.csv" } }` };
+  const isPath = (v: unknown) => typeof v === "string" && v !== "";
+  if (bind === null || typeof bind !== "object" || Array.isArray(bind) || Object.values(bind).some((v) => !(isPath(v) || (Array.isArray(v) && v.length > 0 && v.every(isPath))))) {
+    return { problem: `${path} needs a "bind" object mapping each input and table name to a file path (or a list of them), like { "bind": { "sale": "sales.csv" } }` };
   }
-  return { bind: bind as Record<string, string> };
+  return { bind: bind as Record<string, string | string[]> };
 }
 
 /** `the plan declares no ... ; it declares input sale, table quotas`. */
@@ -100,7 +106,7 @@ function readOptions(delimiter: string | undefined): ReadOptions {
 export function addBindingOptions(command: Command): Command {
   return command
     .option("--config <run.json>", "bind inputs and tables from a run.json ({ \"bind\": { name: path } }, paths relative to it)")
-    .option("--input <name=path>", "bind a declared input to a CSV or NDJSON file (repeatable)", collectNamedPath)
+    .option("--input <name=path>", "bind a declared input to a CSV or NDJSON file (repeat a name to read several files in order)", collectNamedPath)
     .option("--table <name=path>", "bind a declared table to a CSV or NDJSON file (repeatable)", collectNamedPath)
     .option("--delimiter <char>", "CSV delimiter (default: detected from the header; `tab` for tabs)");
 }

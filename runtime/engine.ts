@@ -24,9 +24,10 @@ import type { Grain, Reject, RecordSchema, Row, Value } from "./schema.js";
 import { computeSharings, type SharingValues } from "./sharing.js";
 import { Hierarchy, HierarchyCycle, TableStore } from "./tables.js";
 
-/** Where an input or table comes from: a file, or rows in memory. */
+/** Where an input or table comes from: a file, several files read one after the other (monthly exports), or rows in memory. */
 export type Binding =
   | { path: string; options?: ReadOptions; name?: string }
+  | { files: { path: string; name?: string }[]; options?: ReadOptions }
   | { rows: Iterable<Record<string, unknown>> | AsyncIterable<Record<string, unknown>>; name?: string };
 
 /** Options of a run. */
@@ -111,6 +112,11 @@ function constantValues(constants: ConstantMeta[]): Value[] {
       case "null": return null;
     }
   });
+}
+
+/** The rows of several sources, one source after another. */
+async function* readEach<T>(sources: T[], open: (source: T) => AsyncIterable<Row>): AsyncGenerator<Row> {
+  for (const source of sources) yield* open(source);
 }
 
 type Outcome = { kind: "credited" } | { kind: "excluded"; reason: string; planLine: number } | { kind: "rejected"; column: string; reason: string };
@@ -200,6 +206,7 @@ class Run {
   private rows(schema: RecordSchema, onReject: (r: Reject) => void): AsyncIterable<Row> {
     const binding = this.bindings[schema.name]!;
     if ("rows" in binding) return validateObjects(binding.rows, schema, binding.name ?? schema.name, onReject);
+    if ("files" in binding) return readEach(binding.files, (f) => readRecords(f.path, schema, binding.options ?? {}, onReject, f.name));
     return readRecords(binding.path, schema, binding.options ?? {}, onReject, binding.name);
   }
 

@@ -1,5 +1,5 @@
 /** `accrue run`: outputs written and identical to the expected files, the summary on stdout, user errors as one line. */
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { accrue, EXAMPLES, hasStackTrace, read, tempDir } from "./accrue-process.js";
@@ -38,6 +38,19 @@ describe("accrue run", () => {
   it("accepts --input instead of a run.json", async () => {
     const out = tempDir();
     const r = await accrue(["run", PLAN, "--input", `sale=${join(SCENARIO, "sales.csv")}`, "-o", out]);
+    expect(r.code).toBe(0);
+    expect(read(join(out, "payouts.csv"))).toBe(EXPECTED_PAYOUTS);
+    expect(r.stdout).toContain(RECONCILIATION);
+  });
+
+  it("reads several files bound to one input one after the other, as monthly exports come", async () => {
+    const dir = tempDir();
+    const [header, ...rows] = read(join(EXAMPLES, "01-marginal-tiers", "sales.csv")).trimEnd().split("\n");
+    const half = Math.floor(rows.length / 2);
+    writeFileSync(join(dir, "part-1.csv"), [header, ...rows.slice(0, half)].join("\n") + "\n");
+    writeFileSync(join(dir, "part-2.csv"), [header, ...rows.slice(half)].join("\r\n"));
+    const out = tempDir();
+    const r = await accrue(["run", PLAN, "--input", `sale=${join(dir, "part-1.csv")}`, "--input", `sale=${join(dir, "part-2.csv")}`, "-o", out]);
     expect(r.code).toBe(0);
     expect(read(join(out, "payouts.csv"))).toBe(EXPECTED_PAYOUTS);
     expect(r.stdout).toContain(RECONCILIATION);
