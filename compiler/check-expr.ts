@@ -78,7 +78,9 @@ class ExprChecker {
   constructor(private readonly scope: PlanScope, private readonly env: Env) {}
 
   private report<C extends Code>(code: C, span: Span, args: Parameters<typeof diagnostic<C>>[2], related?: Diagnostic["related"]): IrExpr {
-    const d = diagnostic(code, span, args, related ? { related } : {});
+    // Two operands can come from the same declaration (`net × net`): say it once.
+    const notes = related?.filter((r, i) => related.findIndex((o) => o.span.start === r.span.start && o.message === r.message) === i);
+    const d = diagnostic(code, span, args, notes ? { related: notes } : {});
     const fix = renameFix(d.message, span);
     this.scope.diagnostics.push(fix ? { ...d, fix } : d);
     return { k: "const", index: -1, ty: ERROR, span };
@@ -329,17 +331,38 @@ class ExprChecker {
       default: {
         const ordered = e.op !== "=" && e.op !== "<>";
         if (!comparable(a.ty, b.ty, ordered)) return this.report("A203", e.span, [describe(a.ty), describe(b.ty)], [
-          { message: `this is ${describe(a.ty)}`, span: a.span }, { message: `this is ${describe(b.ty)}`, span: b.span },
+          this.origin(a), this.origin(b),
         ]);
         return this.node({ k: "cmp", op: e.op, a: a, b, numeric: isNumeric(a.ty) }, BOOLEAN, e.span);
       }
     }
   }
 
+  /**
+   * Where an operand's type comes from, for the notes of a unit error: the declaration of a
+   * measure or field (so the designer sees why `net` is money), else the operand itself.
+   */
+  private origin(x: IrExpr): { message: string; span: Span } {
+    const { symbols } = this.scope;
+    if (x.k === "measure" || x.k === "rowMeasure") {
+      const decl = symbols.measures.get(x.name);
+      if (decl) return { message: `\`${x.name}\` is ${describe(x.ty)}: the measure declared here`, span: decl.name.span };
+    }
+    if (x.k === "field") {
+      const field = symbols.records.get(x.record)?.fields.get(x.field);
+      if (field) return { message: `\`${x.record}.${x.field}\` is ${describe(x.ty)}: the field declared here`, span: field.decl.span };
+    }
+    if (x.k === "lookup" && x.field) {
+      const field = symbols.records.get(x.table)?.fields.get(x.field);
+      if (field) return { message: `\`${x.table}.${x.field}\` is ${describe(x.ty)}: the field declared here`, span: field.decl.span };
+    }
+    return { message: `this is ${describe(x.ty)}`, span: x.span };
+  }
+
   private arith(op: "+" | "-" | "*" | "/", a: IrExpr, b: IrExpr, ty: Ty | undefined, span: Span, scale: number | undefined, verb: string): IrExpr {
     if (!ty) {
       return this.report("A201", span, [verb, describe(a.ty), describe(b.ty)], [
-        { message: `this is ${describe(a.ty)}`, span: a.span }, { message: `this is ${describe(b.ty)}`, span: b.span },
+        this.origin(a), this.origin(b),
       ]);
     }
     return this.node({ k: "arith", op, a, b }, ty, span, scale);
