@@ -50,7 +50,7 @@ describe("diagnostics", () => {
     const uri = testUri("related.accrue");
     await client.open(uri, plan.text);
     const [d] = (await client.diagnostics(uri, 1)).filter((x) => x.code === "A203");
-    expect(d!.relatedInformation!.map((r) => r.message)).toEqual(["this is a date", "this is money"]);
+    expect(d!.relatedInformation!.map((r) => r.message)).toEqual(["`sale.date` is a date: the field declared here", "this is money"]);
     for (const r of d!.relatedInformation!) expect(r.location.uri).toBe(uri);
     await client.close(uri);
   });
