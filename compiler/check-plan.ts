@@ -197,10 +197,31 @@ class PlanChecker implements PlanScope {
         case "share": {
           const percent = this.expr(env, s.percent);
           if (percent.ty.kind !== "percent" && percent.ty.kind !== "error") this.diagnostics.push(diagnostic("A202", s.percent.span, ["a share", "a percent", describe(percent.ty)]));
-          return { k: "share", percent, target: this.creditTarget(env, s.target), role: s.role.text, overlay: s.overlay, line: this.line(s.span) };
+          this.checkShareRounding(s);
+          return {
+            k: "share", percent, target: this.creditTarget(env, s.target), role: s.role.text, overlay: s.overlay, line: this.line(s.span),
+            ...(s.rounding ? { rounding: s.rounding } : {}),
+          };
         }
       }
     });
+  }
+
+  /**
+   * Rounding of shares: a split is allocated by largest remainder (the language's rule), so it
+   * takes no rounding; an overlay of 100% is exact; any other overlay is a fraction of an amount
+   * and must say how it rounds.
+   */
+  private checkShareRounding(s: Extract<import("../language/syntax.js").CreditStmt, { kind: "share" }>): void {
+    const whole = s.percent?.kind === "percent" && Number(s.percent.text) === 100;
+    if (!s.overlay && s.rounding) {
+      this.diagnostics.push(diagnostic("A304", s.span, ["a split is allocated in cents by largest remainder: only an overlay takes a rounding"]));
+    } else if (s.rounding && s.rounding.places > 2) {
+      this.diagnostics.push(diagnostic("A304", s.span, ["a credit is money: round an overlay to cents or whole units"]));
+    } else if (s.overlay && !whole && !s.rounding) {
+      const at = { start: s.span.end, end: s.span.end };
+      this.diagnostics.push(diagnostic("A204", s.span, ["this overlay"], { fix: { title: "Round half up to cents", span: at, text: " rounded half up to cents" } }));
+    }
   }
 
   private condition(env: Env, e: Expr): IrExpr {

@@ -140,15 +140,15 @@ class ExprEmitter {
           out.push("}");
           break;
         case "share":
-          out.push(`${this.target(s.target, this.expr(s.percent), s.role, s.overlay, s.line)}; // plan line ${s.line}`);
+          out.push(`${this.target(s.target, this.expr(s.percent), s.role, s.overlay, s.line, s.rounding)}; // plan line ${s.line}`);
           break;
       }
     }
     return out;
   }
 
-  private target(t: CreditTargetIr, percent: string, role: string, overlay: boolean, line: number): string {
-    const tail = `${percent}, ${J(role)}, ${overlay}, ${line}`;
+  private target(t: CreditTargetIr, percent: string, role: string, overlay: boolean, line: number, rounding?: { mode: string; places: number }): string {
+    const tail = `${percent}, ${J(role)}, ${overlay}, ${line}${rounding ? `, ${rounding.places}, ${J(rounding.mode)}` : ""}`;
     switch (t.k) {
       case "payee": return `out.share(${this.expr(t.payee)}, ${tail})`;
       case "each": return `out.each(${J(t.table)}, ${J(t.field)}, ${t.where ? `(e) => ${this.expr(t.where)}` : "undefined"}, ${tail})`;

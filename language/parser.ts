@@ -346,9 +346,19 @@ class PlanParser extends EmbeddedActionsParser {
     const target = this.SUBRULE(this.creditTarget);
     this.CONSUME(T.As);
     const role = this.CONSUME(T.NameLike);
+    // An overlay of part of the amount names its rounding: `overlay 2.5% to x as y rounded half up to cents`.
+    let rounding: { mode: RoundingMode; places: number } | undefined;
+    this.OPTION2(() => {
+      this.CONSUME(T.Rounded);
+      const mode = this.SUBRULE(this.roundingMode);
+      this.CONSUME2(T.To);
+      const places = this.SUBRULE(this.precision);
+      rounding = this.ACTION(() => ({ mode, places }));
+    });
+    const last = this.LA(0);
     return this.ACTION(() => ({
-      kind: "share" as const, percent: pct, target, role: nameOf(role), overlay: overlayTok !== undefined,
-      span: { start: (overlayTok?.startOffset ?? pct.span.start), end: role.endOffset! + 1 },
+      kind: "share" as const, percent: pct, target, role: nameOf(role), overlay: overlayTok !== undefined, ...(rounding ? { rounding } : {}),
+      span: { start: (overlayTok?.startOffset ?? pct.span.start), end: (last.endOffset ?? role.endOffset!) + 1 },
     }));
   });
 

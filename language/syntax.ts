@@ -90,7 +90,7 @@ export type CreditTarget =
 /** A statement in a credit rule. */
 export type CreditStmt =
   | { kind: "exclude"; reason: Name; cond: Expr; span: Span }
-  | { kind: "share"; percent: Expr; target: CreditTarget; role: Name; overlay: boolean; span: Span }
+  | { kind: "share"; percent: Expr; target: CreditTarget; role: Name; overlay: boolean; rounding?: { mode: RoundingMode; places: number }; span: Span }
   | { kind: "if"; cond: Expr; then: CreditStmt[]; else?: CreditStmt[]; span: Span };
 
 /** A band of a tier table: from `lower` (inclusive) to `upper` (exclusive); absent ends are open. */

@@ -278,24 +278,25 @@ class Run {
     const fn = this.fns.credits[rule]!;
     const planLine = this.meta.credits[rule]!.line;
     const env = this.env(null, null, row.values, schema.name);
-    const shares: { payee: Value; percent: Value; role: string; overlay: boolean; line: number }[] = [];
+    const shares: { payee: Value; percent: Value; role: string; overlay: boolean; line: number; rounding?: { places: number; mode: N.RoundingMode } }[] = [];
+    const roundingOf = (places?: number, mode?: N.RoundingMode) => (places !== undefined && mode ? { rounding: { places, mode } } : {});
     let excluded: { reason: string; line: number } | undefined;
     let failure: string | undefined;
     const date = fn.date(env);
     env.date = typeof date === "number" ? date : null;
     const sink: CreditSink = {
       exclude: (reason, line) => { excluded = { reason, line }; },
-      share: (payee, percent, role, overlay, line) => { shares.push({ payee, percent, role, overlay, line }); },
-      each: (table, field, where, percent, role, overlay, line) => {
+      share: (payee, percent, role, overlay, line, places, mode) => { shares.push({ payee, percent, role, overlay, line, ...roundingOf(places, mode) }); },
+      each: (table, field, where, percent, role, overlay, line, places, mode) => {
         for (const t of this.tables.get(table)?.rows ?? []) {
           if (where && where({ ...env, t }) !== true) continue;
-          shares.push({ payee: t[field] ?? null, percent, role, overlay, line });
+          shares.push({ payee: t[field] ?? null, percent, role, overlay, line, ...roundingOf(places, mode) });
         }
       },
-      ancestors: (hierarchy, of, percent, role, overlay, line) => {
+      ancestors: (hierarchy, of, percent, role, overlay, line, places, mode) => {
         if (typeof of !== "string" || typeof date !== "number") return;
         try {
-          for (const a of this.hierarchies.get(hierarchy)!.ancestorsOn(of, date)) shares.push({ payee: a, percent, role, overlay, line });
+          for (const a of this.hierarchies.get(hierarchy)!.ancestorsOn(of, date)) shares.push({ payee: a, percent, role, overlay, line, ...roundingOf(places, mode) });
         } catch (e) {
           if (e instanceof HierarchyCycle) failure = `${e.message} (plan line ${line})`;
           else throw e;
@@ -329,7 +330,11 @@ class Run {
       });
     };
     split.forEach((s, i) => add(s, parts[i]!));
-    for (const s of shares.filter((x) => x.overlay)) add(s, N.round(N.mul(amount, s.percent as N.Num), places, "half up"));
+    // An overlay is exact (100%) or rounds as its statement declares (the checker requires it).
+    for (const s of shares.filter((x) => x.overlay)) {
+      const exact = N.mul(amount, s.percent as N.Num);
+      add(s, s.rounding ? N.round(exact, s.rounding.places, s.rounding.mode) : exact);
+    }
     return { kind: "credited" };
   }
 

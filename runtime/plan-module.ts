@@ -4,6 +4,7 @@
  * compiler, so a backend job can run a compiled `.mjs` module on its own.
  */
 import type { Env } from "./env.js";
+import type { RoundingMode } from "./numeric.js";
 import type { Grain, RecordSchema, Value } from "./schema.js";
 
 /** A literal of the plan. */
@@ -47,9 +48,9 @@ export interface PlanMeta {
 /** Receives what a credit rule decides for one row. */
 export interface CreditSink {
   exclude(reason: string, line: number): void;
-  share(payee: Value, percent: Value, role: string, overlay: boolean, line: number): void;
-  each(table: string, field: string, where: ((e: Env) => Value) | undefined, percent: Value, role: string, overlay: boolean, line: number): void;
-  ancestors(hierarchy: string, of: Value, percent: Value, role: string, overlay: boolean, line: number): void;
+  share(payee: Value, percent: Value, role: string, overlay: boolean, line: number, places?: number, mode?: RoundingMode): void;
+  each(table: string, field: string, where: ((e: Env) => Value) | undefined, percent: Value, role: string, overlay: boolean, line: number, places?: number, mode?: RoundingMode): void;
+  ancestors(hierarchy: string, of: Value, percent: Value, role: string, overlay: boolean, line: number, places?: number, mode?: RoundingMode): void;
 }
 
 type Fn = (e: Env) => Value;

@@ -143,7 +143,7 @@ input sale { id: text  date: date  rep: text  tier: one of gold, silver  amount:
 rates overlay_share by sale.tier { gold: 10% }
 credit sale.amount of each sale on sale.date {
   100% to sale.rep as rep
-  overlay overlay_share[sale.tier] to "POOL" as pool
+  overlay overlay_share[sale.tier] to "POOL" as pool rounded half up to cents
 }
 measure total = sum of credit.amount per payee per month
 pay p = total rounded half up to cents
