@@ -5,7 +5,7 @@
  * (a month with no activity leaves a recoverable balance as it was).
  */
 import type { Env, Group } from "./env.js";
-import type { GroupSpace } from "./groups.js";
+import type { GroupSpace, RunParts } from "./groups.js";
 import type { PlanFunctions, PlanMeta } from "./plan-module.js";
 import type { Value } from "./schema.js";
 
@@ -15,13 +15,15 @@ type Step = { open: Value; close?: Value };
 export class BalanceBook {
   private readonly steps = new Map<string, Step>();
 
-  constructor(
-    private readonly meta: PlanMeta,
-    private readonly fns: PlanFunctions,
-    private readonly space: GroupSpace,
-    private readonly envOf: (g: Group) => Env,
-    private readonly issues: string[],
-  ) {}
+  private readonly meta: PlanMeta;
+  private readonly fns: PlanFunctions;
+  private readonly space: GroupSpace;
+  private readonly envOf: (g: Group) => Env;
+  private readonly issues: string[];
+
+  constructor(parts: RunParts) {
+    ({ meta: this.meta, fns: this.fns, space: this.space, envOf: this.envOf, issues: this.issues } = parts);
+  }
 
   /** The opening or closing value of balance `index` for the group's payee and period. */
   value(index: number, g: Group, closing: boolean): Value {

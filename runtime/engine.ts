@@ -172,8 +172,9 @@ class Run {
     for (const schema of this.meta.records.filter((r) => r.kind === "input")) await this.creditInput(schema);
     this.space = new GroupSpace(this.meta, this.credits, this.tables);
     const envOf = (g: Group) => this.env(g, null);
-    this.balances = new BalanceBook(this.meta, this.fns, this.space, envOf, this.issues);
-    const pays = new PayRun(this.meta, this.fns, this.space, envOf, this.issues);
+    const parts = { meta: this.meta, fns: this.fns, space: this.space, envOf, issues: this.issues };
+    this.balances = new BalanceBook(parts);
+    const pays = new PayRun(parts);
     const records = pays.all();
     const payouts: Payout[] = records.filter((r) => !N.isZero(r.amount));
     const explanation = this.options.explain ? this.explain(pays, records, this.options.explain) : undefined;

@@ -4,12 +4,21 @@
  * periods without credits); the population of a grain is the set the plan pays and reports.
  */
 import { periodBounds, periodOf, periodsBetween } from "./calendar.js";
-import type { Credit, Group } from "./env.js";
-import type { PlanMeta } from "./plan-module.js";
+import type { Credit, Env, Group } from "./env.js";
+import type { PlanFunctions, PlanMeta } from "./plan-module.js";
 import type { Grain, Value } from "./schema.js";
 import type { TableStore } from "./tables.js";
 
 const key = (payee: string, period: string) => `${payee}\u0000${period}`;
+
+/** What the evaluation helpers of a run share: the plan, its closures, its groups and its issue list. */
+export interface RunParts {
+  meta: PlanMeta;
+  fns: PlanFunctions;
+  space: GroupSpace;
+  envOf: (g: Group) => Env;
+  issues: string[];
+}
 
 /** Plain character-code order, never a locale's collation. */
 export function compareText(a: string, b: string): number {

@@ -8,7 +8,7 @@
 import { scaleProRata } from "./allocate.js";
 import { periodOf, periodBounds } from "./calendar.js";
 import type { Env, Group, TraceEvent } from "./env.js";
-import { compareText, type GroupSpace } from "./groups.js";
+import { compareText, type GroupSpace, type RunParts } from "./groups.js";
 import * as N from "./numeric.js";
 import { show } from "./ops.js";
 import type { PlanFunctions, PlanMeta } from "./plan-module.js";
@@ -29,13 +29,15 @@ export interface PayoutRecord {
 
 /** Evaluates pays for a run. */
 export class PayRun {
-  constructor(
-    private readonly meta: PlanMeta,
-    private readonly fns: PlanFunctions,
-    private readonly space: GroupSpace,
-    private readonly envOf: (g: Group) => Env,
-    private readonly issues: string[],
-  ) {}
+  private readonly meta: PlanMeta;
+  private readonly fns: PlanFunctions;
+  private readonly space: GroupSpace;
+  private readonly envOf: (g: Group) => Env;
+  private readonly issues: string[];
+
+  constructor(parts: RunParts) {
+    ({ meta: this.meta, fns: this.fns, space: this.space, envOf: this.envOf, issues: this.issues } = parts);
+  }
 
   /** Every pay for every group of its grain, through budgets, redirects and combined caps. */
   all(): PayoutRecord[] {
