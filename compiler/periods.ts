@@ -1,6 +1,6 @@
 /** Period arithmetic the checker needs for look-backs: how far back a look reaches. */
 import type { Grain } from "../language/syntax.js";
-import { dateParts, formatDate, periodOf } from "../runtime/calendar.js";
+import { dateParts, formatDate } from "../runtime/calendar.js";
 
 /** Months in a period of each grain. */
 export const MONTHS_IN: Record<Grain, number> = { month: 1, quarter: 3, year: 12 };
@@ -22,9 +22,3 @@ export function reachBeforeHistory(calendar: { firstDay: number; historyDay: num
   return `for the plan's first period this look-back reaches ${reached}, before the loaded history (${calendar.historyDay === calendar.firstDay ? "none: the plan starts" : "it starts"} ${formatDate(calendar.historyDay)}); add \`history from ${reached}-01\` to the plan header`;
 }
 
-/** The period of a grain that lies `months` before the period containing `day`. */
-export function periodBefore(day: number, months: number, grain: Grain): string {
-  const p = dateParts(day);
-  const total = p.year * 12 + (p.month - 1) - months;
-  return periodOf(Date.UTC(Math.floor(total / 12), total % 12, 1) / 86_400_000, grain);
-}

@@ -4,26 +4,15 @@
  * the opening value, and the next period opens with it. Periods without credits still pass
  * (a month with no activity leaves a recoverable balance as it was).
  */
-import type { Env, Group } from "./env.js";
-import type { GroupSpace, RunParts } from "./groups.js";
-import type { PlanFunctions, PlanMeta } from "./plan-module.js";
+import type { Group } from "./env.js";
+import { RunStep } from "./groups.js";
 import type { Value } from "./schema.js";
 
 type Step = { open: Value; close?: Value };
 
 /** Computes balances on demand, memoised per balance, payee and period. */
-export class BalanceBook {
+export class BalanceBook extends RunStep {
   private readonly steps = new Map<string, Step>();
-
-  private readonly meta: PlanMeta;
-  private readonly fns: PlanFunctions;
-  private readonly space: GroupSpace;
-  private readonly envOf: (g: Group) => Env;
-  private readonly issues: string[];
-
-  constructor(parts: RunParts) {
-    ({ meta: this.meta, fns: this.fns, space: this.space, envOf: this.envOf, issues: this.issues } = parts);
-  }
 
   /** The opening or closing value of balance `index` for the group's payee and period. */
   value(index: number, g: Group, closing: boolean): Value {

@@ -125,6 +125,13 @@ export function periodBounds(period: string, grain: Grain): { first: number; las
   return { first, last: next - 1 };
 }
 
+/** The period of a grain that starts `months` before the period `period` of the same grain. */
+export function periodMonthsBefore(period: string, grain: Grain, months: number): string {
+  const first = dateParts(periodBounds(period, grain).first);
+  const total = first.year * 12 + (first.month - 1) - months;
+  return periodOf(dayNumber(Math.floor(total / 12), (total % 12) + 1, 1)!, grain);
+}
+
 /** Every period of a grain that overlaps the days from `first` to `last`, in order. */
 export function periodsBetween(first: number, last: number, grain: Grain): string[] {
   const out: string[] = [];

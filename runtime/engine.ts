@@ -10,7 +10,7 @@
  * 4. Pays (pays.ts) and outputs (outputs.ts) are evaluated over each grain's population.
  */
 import { allocateByPercent } from "./allocate.js";
-import { periodBounds, periodOf, periodsBetween } from "./calendar.js";
+import { periodBounds, periodMonthsBefore, periodOf, periodsBetween } from "./calendar.js";
 import { BalanceBook } from "./balances.js";
 import type { Credit, Env, Group, RunContext, TraceEvent } from "./env.js";
 import { GroupSpace } from "./groups.js";
@@ -369,20 +369,12 @@ class Run {
     return value;
   }
 
-  /** The period `months` before a group's period, at the group's grain. */
-  private shifted(g: Group, months: number): string {
-    const first = periodBounds(g.period, g.grain).first;
-    const parts = new Date(first * 86_400_000);
-    const total = parts.getUTCFullYear() * 12 + parts.getUTCMonth() - months;
-    return periodOf(Date.UTC(Math.floor(total / 12), total % 12, 1) / 86_400_000, g.grain);
-  }
-
   private lookback(g: Group, index: number, months: number): Value {
-    return this.groupMeasure(this.space.group(g.grain, g.payee, this.shifted(g, months)), index);
+    return this.groupMeasure(this.space.group(g.grain, g.payee, periodMonthsBefore(g.period, g.grain, months)), index);
   }
 
   private anyPrior(g: Group, index: number, months: number | undefined): Value {
-    const from = months === undefined ? periodOf(this.meta.historyDay, g.grain) : this.shifted(g, months);
+    const from = months === undefined ? periodOf(this.meta.historyDay, g.grain) : periodMonthsBefore(g.period, g.grain, months);
     for (const p of this.space.knownPeriods(g.grain)) {
       if (p < from || p >= g.period) continue;
       if (this.groupMeasure(this.space.group(g.grain, g.payee, p), index) === true) return true;

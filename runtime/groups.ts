@@ -20,6 +20,19 @@ export interface RunParts {
   issues: string[];
 }
 
+/** A step of the run (pays, balances) that works on the run's shared parts. */
+export abstract class RunStep {
+  protected readonly meta: PlanMeta;
+  protected readonly fns: PlanFunctions;
+  protected readonly space: GroupSpace;
+  protected readonly envOf: (g: Group) => Env;
+  protected readonly issues: string[];
+
+  constructor(parts: RunParts) {
+    ({ meta: this.meta, fns: this.fns, space: this.space, envOf: this.envOf, issues: this.issues } = parts);
+  }
+}
+
 /** Plain character-code order, never a locale's collation. */
 export function compareText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
@@ -37,12 +50,21 @@ export class GroupSpace {
 
   /** The plan's periods of a grain, in order. */
   planPeriods(grain: Grain): string[] {
-    return periodsBetween(this.meta.firstDay, this.meta.lastDay, grain);
+    return this.periods(`plan ${grain}`, this.meta.firstDay, grain);
   }
 
   /** Periods of a grain from the start of loaded history to the plan's end. */
   knownPeriods(grain: Grain): string[] {
-    return periodsBetween(this.meta.historyDay, this.meta.lastDay, grain);
+    return this.periods(`known ${grain}`, this.meta.historyDay, grain);
+  }
+
+  // Look-backs and balances ask for these lists once per group: build each one once.
+  private readonly periodLists = new Map<string, string[]>();
+
+  private periods(key: string, from: number, grain: Grain): string[] {
+    let list = this.periodLists.get(key);
+    if (!list) this.periodLists.set(key, (list = periodsBetween(from, this.meta.lastDay, grain)));
+    return list;
   }
 
   private creditsOf(grain: Grain): Map<string, Credit[]> {

@@ -8,10 +8,10 @@
 import { scaleProRata } from "./allocate.js";
 import { periodOf, periodBounds } from "./calendar.js";
 import type { Env, Group, TraceEvent } from "./env.js";
-import { compareText, type GroupSpace, type RunParts } from "./groups.js";
+import { compareText, RunStep } from "./groups.js";
 import * as N from "./numeric.js";
 import { show } from "./ops.js";
-import type { PlanFunctions, PlanMeta } from "./plan-module.js";
+import type { PlanMeta } from "./plan-module.js";
 
 /** A pay's amount for a payee and period, before and after combined caps. */
 export interface PayoutRecord {
@@ -28,17 +28,7 @@ export interface PayoutRecord {
 }
 
 /** Evaluates pays for a run. */
-export class PayRun {
-  private readonly meta: PlanMeta;
-  private readonly fns: PlanFunctions;
-  private readonly space: GroupSpace;
-  private readonly envOf: (g: Group) => Env;
-  private readonly issues: string[];
-
-  constructor(parts: RunParts) {
-    ({ meta: this.meta, fns: this.fns, space: this.space, envOf: this.envOf, issues: this.issues } = parts);
-  }
-
+export class PayRun extends RunStep {
   /** Every pay for every group of its grain, through budgets, redirects and combined caps. */
   all(): PayoutRecord[] {
     const records: PayoutRecord[] = [];
