@@ -1,0 +1,4 @@
+/** Every fuzz campaign, by name: `npm run fuzz` runs them all, `--only NAME` one of them. */
+import type { Campaign } from "./campaign.js";
+
+export const campaigns: Campaign<any>[] = [];
