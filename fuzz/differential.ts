@@ -1,0 +1,74 @@
+/**
+ * Differential testing: a plan compiled to closures and run by the engine must give exactly what
+ * the reference interpreter gives from the same IR and the same bindings: the same files byte
+ * for byte, the same reconciliation, the same issues, or the same data error.
+ */
+import { checkSource, compilePlan } from "../compiler/compile.js";
+import { formatDiagnostic } from "../language/index.js";
+import { interpretPlan } from "../interpreter/index.js";
+import { DataError, runCompiledPlan, type Binding } from "../runtime/index.js";
+
+/** One side's outcome, in comparable text. */
+interface Outcome {
+  files?: { file: string; text: string }[];
+  reconciliation?: string;
+  issues?: string[];
+  dataError?: string;
+}
+
+async function outcome(run: () => Promise<{ files: { file: string; text: string }[]; reconciliation: unknown; issues: string[] }>): Promise<Outcome> {
+  try {
+    const r = await run();
+    return { files: r.files.map((f) => ({ file: f.file, text: f.text })), reconciliation: JSON.stringify(r.reconciliation), issues: [...new Set(r.issues)].sort() };
+  } catch (e) {
+    if (e instanceof DataError) return { dataError: e.message };
+    throw e;
+  }
+}
+
+/** The first difference between two outcomes, as a readable report; undefined when they agree. */
+export function difference(engine: Outcome, reference: Outcome): string | undefined {
+  if (engine.dataError !== undefined || reference.dataError !== undefined) {
+    return engine.dataError === reference.dataError ? undefined : `data error: engine ${engine.dataError ?? "(none)"}, interpreter ${reference.dataError ?? "(none)"}`;
+  }
+  const a = engine.files!;
+  const b = reference.files!;
+  const names = (fs: { file: string }[]) => fs.map((f) => f.file).join(", ");
+  if (names(a) !== names(b)) return `files: engine writes ${names(a)}, interpreter ${names(b)}`;
+  for (const [i, f] of a.entries()) {
+    if (f.text !== b[i]!.text) return `${f.file} differs\n${lineDiff(f.text, b[i]!.text)}`;
+  }
+  if (engine.reconciliation !== reference.reconciliation) return `reconciliation: engine ${engine.reconciliation}, interpreter ${reference.reconciliation}`;
+  if (engine.issues!.join("\n") !== reference.issues!.join("\n")) return `issues:\n  engine:\n    ${engine.issues!.join("\n    ")}\n  interpreter:\n    ${reference.issues!.join("\n    ")}`;
+  return undefined;
+}
+
+/** The lines two texts do not share, engine side first. */
+function lineDiff(engine: string, reference: string): string {
+  const x = engine.split("\n");
+  const y = reference.split("\n");
+  const out: string[] = [];
+  for (let i = 0; i < Math.max(x.length, y.length) && out.length < 20; i++) {
+    if (x[i] !== y[i]) out.push(`  line ${i + 1}: engine ${JSON.stringify(x[i] ?? "(none)")}, interpreter ${JSON.stringify(y[i] ?? "(none)")}`);
+  }
+  return out.join("\n");
+}
+
+/**
+ * Runs a plan's text both ways over each set of bindings. Returns undefined when the plan does
+ * not check (the caller counts it), else the list of differences (empty when they agree).
+ */
+export async function compareBothWays(text: string, path: string, batches: Record<string, Binding>[], options: { strict?: boolean } = {}): Promise<string[] | undefined> {
+  const checked = checkSource(text, path);
+  if (!checked.ir) return undefined;
+  const compiled = compilePlan(text, path);
+  if (!compiled.plan) throw new Error(`the plan checks but does not compile:\n${compiled.diagnostics.map((d) => formatDiagnostic(compiled.source, d)).join("\n")}`);
+  const differences: string[] = [];
+  for (const [i, bindings] of batches.entries()) {
+    const engine = await outcome(() => runCompiledPlan(compiled.plan!, bindings, options));
+    const reference = await outcome(() => interpretPlan(checked.ir!, bindings, options));
+    const d = difference(engine, reference);
+    if (d) differences.push(`batch ${i + 1}: ${d}`);
+  }
+  return differences;
+}

@@ -1,0 +1,290 @@
+/**
+ * Expressions, evaluated straight from the IR: one case per node kind, nothing compiled or
+ * remembered. Absent (null) flows through arithmetic; conditions have three values (true,
+ * false, absent); `and` and `or` decide as soon as one side settles it.
+ */
+import type { Grain } from "../language/syntax.js";
+import type { IrExpr, MeasureIr, PlanIr } from "../compiler/ir.js";
+import { compareValues, Day, Dec, isDec, periodBefore, periodDays, periodOfDay, periodsFromTo, roundTo, exact, ZERO, type IValue } from "./values.js";
+
+/** A credit: a share of a row's amount given to a payee in a role. */
+export interface ICredit {
+  seq: number;
+  input: string;
+  transaction: string;
+  payee: string;
+  role: string;
+  amount: Dec;
+  date: Day;
+  line: number;
+  row: Map<string, IValue>;
+  file: string;
+  sourceLine: number;
+}
+
+/** A payee in a period of a grain. */
+export interface IGroup {
+  grain: Grain;
+  payee: string;
+  period: string;
+}
+
+/** What an expression can see where it stands. */
+export interface Scope {
+  /** The input row being credited (row context), with the date its rule places it on. */
+  row: { input: string; values: Map<string, IValue>; date: Day | null } | null;
+  /** The table row of `each T.field where ...`. */
+  table: Map<string, IValue> | null;
+  credit: ICredit | null;
+  group: IGroup | null;
+  /** The credits an aggregate runs over: the group's, or a `count distinct ... having` subgroup's. */
+  credits: ICredit[];
+  exclusion: Map<string, IValue> | null;
+  payout: Map<string, IValue> | null;
+}
+
+export const EMPTY_SCOPE: Scope = { row: null, table: null, credit: null, group: null, credits: [], exclusion: null, payout: null };
+
+/** What the evaluator asks of the run. */
+export interface World {
+  plan: PlanIr;
+  constant(index: number): IValue;
+  measure(name: string): MeasureIr;
+  /** The group's credits (history included). */
+  creditsOf(group: IGroup): ICredit[];
+  lookup(table: string, keys: IValue[]): Map<string, IValue> | null;
+  balance(name: string, group: IGroup, closing: boolean): IValue;
+  parentOn(hierarchy: string, child: string, day: Day): string | null;
+  sharing(row: Scope["row"], index: number): IValue;
+  isMember(grain: Grain, payee: string, period: string): boolean;
+}
+
+/** The value of a group measure for a group: evaluated afresh over the group's credits. */
+export function groupMeasure(world: World, name: string, group: IGroup): IValue {
+  return evaluate(world, world.measure(name).value, { ...EMPTY_SCOPE, group, credits: world.creditsOf(group) });
+}
+
+/** Evaluates an expression in a scope. */
+export function evaluate(world: World, x: IrExpr, s: Scope): IValue {
+  const ev = (y: IrExpr, scope: Scope = s) => evaluate(world, y, scope);
+  switch (x.k) {
+    case "const": return world.constant(x.index);
+    case "field": return s.row && s.row.input === x.record ? (s.row.values.get(x.field) ?? null) : null;
+    case "eachField": return s.table?.get(x.field) ?? null;
+    case "credit": return creditProp(s, x.prop);
+    case "payee": return s.group!.payee;
+    case "period": return s.group!.period;
+    case "measure": return groupMeasure(world, x.name, s.group!);
+    case "rowMeasure": return ev(world.measure(x.name).value);
+    case "lookup": {
+      const row = world.lookup(x.table, x.keys.map((k) => ev(k)));
+      if (!row) return null;
+      return x.field === undefined ? true : (row.get(x.field) ?? null);
+    }
+    case "rate": return rate(world, x.table, ev(x.key));
+    case "tier": return tier(world, x.table, x.use, ev(x.arg));
+    case "arith": return arith(x.op, ev(x.a), ev(x.b));
+    case "neg": { const a = ev(x.a); return isDec(a) ? a.negated() : null; }
+    case "cmp": return compare(x.op, ev(x.a), ev(x.b));
+    case "logic": return logic(x.op, ev(x.a), () => ev(x.b));
+    case "not": { const a = ev(x.a); return a === null ? null : a !== true; }
+    case "in": {
+      const a = ev(x.a);
+      if (a === null) return null;
+      return x.list.some((item) => compare("=", a, ev(item)) === true) !== x.negated;
+    }
+    case "present": return (ev(x.a) !== null) === x.present;
+    case "within": {
+      const [a, from, to] = [ev(x.a), ev(x.from), ev(x.to)];
+      if (!(a instanceof Day && from instanceof Day && to instanceof Day)) return null;
+      return a.n >= from.n && a.n <= to.n;
+    }
+    case "lookback": {
+      const g = s.group!;
+      return groupMeasure(world, x.measure, { ...g, period: periodBefore(g.period, g.grain, x.months) });
+    }
+    case "anyPrior": return anyPrior(world, x.measure, x.months, s.group!);
+    case "balance": return world.balance(x.name, s.group!, x.closing);
+    case "parentOf": {
+      const child = ev(x.of);
+      const day = s.row?.date;
+      return typeof child === "string" && day ? world.parentOn(x.hierarchy, child, day) : null;
+    }
+    case "sharing": return world.sharing(s.row, x.index);
+    case "rollup": return rollup(world, x.fn, x.measure, x.grain, s.group!);
+    case "periodOf": { const a = ev(x.a); return a instanceof Day ? periodOfDay(a.n, x.grain) : null; }
+    case "exclusion": return s.exclusion?.get(x.prop) ?? null;
+    case "payout": return s.payout?.get(x.prop) ?? null;
+    case "if": {
+      const c = ev(x.c);
+      return c === null ? null : c === true ? ev(x.t) : ev(x.e);
+    }
+    case "call": return call(x.fn, x.args.map((a) => ev(a)));
+    case "agg": return aggregate(world, x, s);
+    case "days": {
+      const [from, to] = [ev(x.from), ev(x.to)];
+      return from instanceof Day && to instanceof Day ? new Dec(to.n - from.n) : null;
+    }
+    case "round": { const a = ev(x.a); return isDec(a) ? roundTo(a, x.places, x.mode) : null; }
+  }
+}
+
+function creditProp(s: Scope, prop: "amount" | "payee" | "role" | "date" | "month" | "quarter" | "year"): IValue {
+  const c = s.credit;
+  if (!c) return null;
+  switch (prop) {
+    case "amount": return c.amount;
+    case "payee": return c.payee;
+    case "role": return c.role;
+    case "date": return c.date;
+    default: return periodOfDay(c.date.n, prop);
+  }
+}
+
+function arith(op: "+" | "-" | "*" | "/", a: IValue, b: IValue): IValue {
+  if (!isDec(a) || !isDec(b)) return null;
+  switch (op) {
+    case "+": return a.plus(b);
+    case "-": return a.minus(b);
+    case "*": return a.times(b);
+    case "/": return b.isZero() ? null : a.div(b);
+  }
+}
+
+/** A comparison of two values of one kind; absent when either is absent. */
+function compare(op: string, a: IValue, b: IValue): boolean | null {
+  if (a === null || b === null) return null;
+  if (isDec(a) !== isDec(b) || a instanceof Day !== b instanceof Day || typeof a !== typeof b) {
+    throw new Error(`internal: the plan compares values of different kinds (${String(a)} and ${String(b)}); the checker should have refused it`);
+  }
+  const c = compareValues(a, b);
+  switch (op) {
+    case "=": return c === 0;
+    case "<>": return c !== 0;
+    case "<": return c < 0;
+    case "<=": return c <= 0;
+    case ">": return c > 0;
+    default: return c >= 0;
+  }
+}
+
+function logic(op: "and" | "or", a: IValue, b: () => IValue): boolean | null {
+  const settles = op === "and" ? false : true;
+  if (a === settles) return settles;
+  const bv = b();
+  if (bv === settles) return settles;
+  return a === !settles && bv === !settles ? !settles : null;
+}
+
+function call(fn: "min" | "max" | "abs", args: IValue[]): IValue {
+  if (!args.every(isDec)) return null;
+  const nums = args as Dec[];
+  if (fn === "abs") return nums[0]!.abs();
+  let best = nums[0]!;
+  for (const n of nums.slice(1)) if (fn === "min" ? n.lessThan(best) : n.greaterThan(best)) best = n;
+  return best;
+}
+
+function rate(world: World, table: string, key: IValue): IValue {
+  const r = world.plan.rates.find((t) => t.name === table)!;
+  const entry = r.entries.find((e) => e.key === key);
+  const index = entry ? entry.rate : r.otherwise;
+  return index === undefined ? null : world.constant(index);
+}
+
+/**
+ * `T at x` is the rate of the band holding x (lower bounds included). `T applied to x`:
+ * retroactive, the reached band's rate times x; marginal, the sum over bands of each band's
+ * rate on the part of x inside it (nothing below zero when the first band is open below).
+ */
+function tier(world: World, table: string, use: "at" | "applied", x: IValue): IValue {
+  if (!isDec(x)) return null;
+  const t = world.plan.tiers.find((d) => d.name === table)!;
+  const k = (i: number | undefined) => (i === undefined ? undefined : (world.constant(i) as Dec));
+  const band = t.bands.find((b) => (b.lower === undefined || x.gte(k(b.lower)!)) && (b.upper === undefined || x.lt(k(b.upper)!)));
+  const bandRate = band ? (k(band.rate) as Dec) : null;
+  if (use === "at") return bandRate;
+  if (t.mode === "retroactive") return bandRate === null ? null : bandRate.times(x);
+  let total = ZERO;
+  for (const b of t.bands) {
+    const lower = k(b.lower);
+    const upper = k(b.upper);
+    const top = upper === undefined || x.lt(upper) ? x : upper;
+    const bottom = lower ?? Dec.min(top, ZERO);
+    const slice = top.minus(bottom);
+    if (slice.gt(0)) total = total.plus(slice.times(k(b.rate)!));
+  }
+  return total;
+}
+
+/** Whether a yes/no measure held in any of the payee's periods from `months` back (or from the start of history) up to this one. */
+function anyPrior(world: World, measure: string, months: number | undefined, g: IGroup): IValue {
+  const history = periodOfDay(world.plan.historyDay, g.grain);
+  const from = months === undefined ? history : periodBefore(g.period, g.grain, months);
+  for (const p of periodsFromTo(world.plan.historyDay, world.plan.lastDay, g.grain)) {
+    if (p < from || p >= g.period) continue;
+    if (groupMeasure(world, measure, { ...g, period: p }) === true) return true;
+  }
+  return false;
+}
+
+/** `sum of M over months`: M over the finer periods of the group's period in which the payee takes part. */
+function rollup(world: World, fn: "sum" | "minimum" | "maximum" | "average", measure: string, grain: Grain, g: IGroup): IValue {
+  const { first, last } = periodDays(g.period, g.grain);
+  const values: Dec[] = [];
+  for (const p of periodsFromTo(first, last, grain)) {
+    if (!world.isMember(grain, g.payee, p)) continue;
+    const v = groupMeasure(world, measure, { grain, payee: g.payee, period: p });
+    if (isDec(v)) values.push(v);
+  }
+  if (fn === "sum") return values.reduce((a, b) => a.plus(b), ZERO);
+  if (values.length === 0) return null;
+  if (fn === "average") return values.reduce((a, b) => a.plus(b), ZERO).div(values.length);
+  return values.reduce((a, b) => (fn === "minimum" ? (b.lessThan(a) ? b : a) : (b.greaterThan(a) ? b : a)));
+}
+
+/** Aggregates over the credits in scope: sum, minimum, maximum, average, count (distinct, having), first (by an order). */
+function aggregate(world: World, x: Extract<IrExpr, { k: "agg" }>, s: Scope): IValue {
+  const at = (c: ICredit): Scope => ({ ...s, credit: c, row: { input: c.input, values: c.row, date: null } });
+  const passing = s.credits.filter((c) => !x.where || evaluate(world, x.where, at(c)) === true);
+  switch (x.fn) {
+    case "count": {
+      if (!x.distinct) return new Dec(passing.length);
+      const groups = new Map<string, ICredit[]>();
+      for (const c of passing) {
+        const key = evaluate(world, x.distinct, at(c));
+        if (key === null) continue;
+        const k = isDec(key) ? `n${exact(key)}` : key instanceof Day ? `d${key.n}` : `s${String(key)}`;
+        groups.set(k, [...(groups.get(k) ?? []), c]);
+      }
+      let n = 0;
+      for (const credits of groups.values()) if (!x.having || evaluate(world, x.having, { ...s, credits }) === true) n++;
+      return new Dec(n);
+    }
+    case "first": {
+      let best: { keys: IValue[]; value: IValue } | undefined;
+      for (const c of passing) {
+        const keys = (x.order ?? []).map((o) => evaluate(world, o, at(c)));
+        if (best && !comesBefore(keys, best.keys)) continue;
+        best = { keys, value: evaluate(world, x.value!, at(c)) };
+      }
+      return best ? best.value : null;
+    }
+    default: {
+      const values = passing.map((c) => evaluate(world, x.value!, at(c))).filter(isDec);
+      if (x.fn === "sum") return values.reduce((a, b) => a.plus(b), ZERO);
+      if (values.length === 0) return null;
+      if (x.fn === "average") return values.reduce((a, b) => a.plus(b), ZERO).div(values.length);
+      return values.reduce((a, b) => (x.fn === "minimum" ? (b.lessThan(a) ? b : a) : (b.greaterThan(a) ? b : a)));
+    }
+  }
+}
+
+function comesBefore(a: IValue[], b: IValue[]): boolean {
+  for (let i = 0; i < a.length; i++) {
+    const c = compareValues(a[i]!, b[i]!);
+    if (c !== 0) return c < 0;
+  }
+  return false;
+}
+

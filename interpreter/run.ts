@@ -1,0 +1,472 @@
+/**
+ * A run, interpreted: tables loaded, every input row credited, excluded or rejected, then
+ * groups, balances, pays and files. Written to be read next to the language reference, in the
+ * order a run happens; nothing is compiled and no value is remembered between evaluations
+ * (only the facts of the run: the rows, the credits, who takes part).
+ */
+import type { Grain } from "../language/syntax.js";
+import type { CreditRuleIr, CreditStmtIr, MeasureIr, PlanIr } from "../compiler/ir.js";
+import type { Binding, RunOptions } from "../runtime/engine.js";
+import { DataError, readRecords, validateObjects } from "../runtime/readers/index.js";
+import type { Reject, RecordSchema, Row } from "../runtime/schema.js";
+import { EMPTY_SCOPE, evaluate, type ICredit, type IGroup, type Scope, type World } from "./evaluate.js";
+import { renderFiles, type IExclusion, type OutputFile } from "./outputs.js";
+import { payAll } from "./pays.js";
+import { allocate } from "./allocate.js";
+import { byCode, compareValues, Day, Dec, exact, fromCell, isDec, keyOf, nextPeriod, periodBefore, periodDays, periodOfDay, periodsFromTo, roundTo, shown, ONE, type IValue } from "./values.js";
+
+/** What an interpreted run gives, in the engine's terms: the files it writes, its counts and its issues. */
+export interface InterpretedRun {
+  files: OutputFile[];
+  reconciliation: {
+    inputs: { name: string; read: number; credited: number; excluded: number; rejected: number }[];
+    tables: { name: string; read: number; loaded: number; rejected: number }[];
+    read: number;
+    credited: number;
+    excluded: number;
+    rejected: number;
+  };
+  issues: string[];
+}
+
+/** Runs a checked plan over its bindings by interpreting its IR. */
+export async function interpretPlan(plan: PlanIr, bindings: Record<string, Binding>, options: Pick<RunOptions, "strict"> = {}): Promise<InterpretedRun> {
+  const run = new Interpretation(plan, bindings, options.strict === true);
+  return run.execute();
+}
+
+type IRow = Map<string, IValue>;
+
+interface Table {
+  rows: IRow[];
+  byKey: Map<string, IRow>;
+}
+
+interface Share {
+  payee: IValue;
+  percent: IValue;
+  role: string;
+  overlay: boolean;
+  line: number;
+  rounding?: { mode: "half up" | "half even" | "half down" | "up" | "down"; places: number };
+}
+
+type Outcome = { kind: "credited" } | { kind: "excluded"; reason: string; planLine: number } | { kind: "rejected"; reason: string };
+
+/** Who takes part in a grain: the (payee, period) pairs, and where each payee starts. */
+interface Population {
+  groups: IGroup[];
+  members: Set<string>;
+  starts: Map<string, string>;
+}
+
+class Interpretation implements World {
+  private readonly tables = new Map<string, Table>();
+  private readonly links = new Map<string, Map<string, { parent: string; from?: number; to?: number }[]>>();
+  readonly credits: ICredit[] = [];
+  readonly exclusions: IExclusion[] = [];
+  readonly rejects: Reject[] = [];
+  readonly issues = new Set<string>();
+  private readonly reconciliation: InterpretedRun["reconciliation"] = { inputs: [], tables: [], read: 0, credited: 0, excluded: 0, rejected: 0 };
+  private readonly sharingValues = new Map<IRow, Map<number, number>>();
+  private readonly populations = new Map<Grain, Population>();
+  private readonly filed = new Map<Grain, Map<string, ICredit[]>>();
+  /** Balances whose rule is being evaluated for a payee and period, with the opening value it sees. */
+  private readonly opening = new Map<string, IValue>();
+
+  constructor(readonly plan: PlanIr, private readonly bindings: Record<string, Binding>, private readonly strict: boolean) {}
+
+  async execute(): Promise<InterpretedRun> {
+    this.checkBindings();
+    for (const schema of this.plan.records) if (schema.kind === "table") await this.loadTable(schema);
+    for (const h of this.plan.hierarchies) this.linkHierarchy(h);
+    for (const schema of this.plan.records) if (schema.kind === "input") await this.creditInput(schema);
+    const records = payAll(this);
+    const files = renderFiles(this, records);
+    return { files, reconciliation: this.reconciliation, issues: [...this.issues] };
+  }
+
+  // --- World: what expressions ask of the run -------------------------------------------------
+
+  constant(index: number): IValue {
+    const c = this.plan.constants[index]!;
+    switch (c.kind) {
+      case "num": return new Dec(c.text);
+      case "text": return c.value;
+      case "date": return new Day(c.day);
+      case "bool": return c.value;
+      case "null": return null;
+    }
+  }
+
+  measure(name: string): MeasureIr {
+    return this.plan.measures.find((m) => m.name === name)!;
+  }
+
+  /** The credits of a payee in a period of a grain, in the order they were made (filed by grain once crediting is done). */
+  creditsOf(g: IGroup): ICredit[] {
+    let filed = this.filed.get(g.grain);
+    if (!filed) {
+      filed = new Map();
+      for (const c of this.credits) {
+        const k = keyOf([c.payee, periodOfDay(c.date.n, g.grain)]);
+        const list = filed.get(k);
+        if (list) list.push(c);
+        else filed.set(k, [c]);
+      }
+      this.filed.set(g.grain, filed);
+    }
+    return filed.get(keyOf([g.payee, g.period])) ?? [];
+  }
+
+  lookup(table: string, keys: IValue[]): IRow | null {
+    return this.tables.get(table)!.byKey.get(keyOf(keys)) ?? null;
+  }
+
+  parentOn(hierarchy: string, child: string, day: Day): string | null {
+    const link = this.links.get(hierarchy)!.get(child)?.find((l) => (l.from === undefined || l.from <= day.n) && (l.to === undefined || day.n <= l.to));
+    return link ? link.parent : null;
+  }
+
+  sharing(row: Scope["row"], index: number): IValue {
+    const v = row ? this.sharingValues.get(row.values)?.get(index) : undefined;
+    return v === undefined ? null : new Dec(v);
+  }
+
+  isMember(grain: Grain, payee: string, period: string): boolean {
+    return this.population(grain).members.has(keyOf([payee, period]));
+  }
+
+  /**
+   * A balance for a payee in a period: the first period (the payee's start) opens with
+   * `starts at`; each period closes with `becomes`, evaluated while the balance's own name
+   * reads that period's opening value; the next period opens with that closing value.
+   */
+  balance(name: string, g: IGroup, closing: boolean): IValue {
+    const b = this.plan.balances.find((x) => x.name === name)!;
+    const start = this.firstPeriod(b.grain, g.payee);
+    if (g.period < start) return null;
+    const group = { grain: b.grain, payee: g.payee, period: g.period };
+    return closing ? this.closingOf(b, group, start) : this.openingOf(b, group, start);
+  }
+
+  private openingOf(b: PlanIr["balances"][number], g: IGroup, start: string): IValue {
+    const key = keyOf([b.name, g.payee, g.period]);
+    if (this.opening.has(key)) return this.opening.get(key)!;
+    if (g.period === start) return evaluate(this, b.start, this.groupScope(g));
+    return this.closingOf(b, { ...g, period: periodBefore(g.period, g.grain, monthsIn(g.grain)) }, start);
+  }
+
+  private closingOf(b: PlanIr["balances"][number], g: IGroup, start: string): IValue {
+    const key = keyOf([b.name, g.payee, g.period]);
+    if (this.opening.has(key)) {
+      this.issues.add(`balance ${b.name} (plan line ${b.line}) uses its own closing value for ${g.payee} in ${g.period}`);
+      return null;
+    }
+    const open = this.openingOf(b, g, start);
+    this.opening.set(key, open);
+    try {
+      return evaluate(this, b.next, this.groupScope(g));
+    } finally {
+      this.opening.delete(key);
+    }
+  }
+
+  groupScope(g: IGroup): Scope {
+    return { ...EMPTY_SCOPE, group: g, credits: this.creditsOf(g) };
+  }
+
+  // --- Who takes part ------------------------------------------------------------------------
+
+  /** The plan's periods of a grain. */
+  planPeriods(grain: Grain): string[] {
+    return periodsFromTo(this.plan.firstDay, this.plan.lastDay, grain);
+  }
+
+  /** The first period a payee takes part in: its participants' start, else the plan's first. */
+  firstPeriod(grain: Grain, payee: string): string {
+    return this.population(grain).starts.get(payee) ?? this.planPeriods(grain)[0]!;
+  }
+
+  /**
+   * The groups a grain pays and lists, by payee then period: the participants' rows, or a
+   * table's payees in every plan period (from their start), or every payee credited in every
+   * period, or (without participants) every payee and plan period with a credit.
+   */
+  population(grain: Grain): Population {
+    const known = this.populations.get(grain);
+    if (known) return known;
+    const pairs = new Map<string, IGroup>();
+    const starts = new Map<string, string>();
+    const add = (payee: IValue, period: string) => {
+      const { first, last } = periodDays(period, grain);
+      if (typeof payee === "string" && payee !== "" && last >= this.plan.firstDay && first <= this.plan.lastDay) pairs.set(keyOf([payee, period]), { grain, payee, period });
+    };
+    const spec = this.plan.participants.find((p) => p.grain === grain);
+    const periods = this.planPeriods(grain);
+    if (!spec) {
+      for (const c of this.credits) add(c.payee, periodOfDay(c.date.n, grain));
+    } else if (spec.table === undefined) {
+      for (const payee of new Set(this.credits.map((c) => c.payee))) for (const p of periods) add(payee, p);
+    } else {
+      for (const row of this.tables.get(spec.table)!.rows) {
+        const payee = row.get(spec.payeeField!) ?? null;
+        if (spec.periodField) {
+          const period = row.get(spec.periodField);
+          if (typeof period === "string") add(payee, period);
+          continue;
+        }
+        const from = spec.fromField ? row.get(spec.fromField) : undefined;
+        const startPeriod = from instanceof Day ? periodOfDay(from.n, grain) : undefined;
+        if (typeof payee === "string" && startPeriod) starts.set(payee, startPeriod > periods[0]! ? startPeriod : periods[0]!);
+        for (const p of periods) if (!startPeriod || p >= startPeriod) add(payee, p);
+      }
+    }
+    const groups = [...pairs.values()].sort((a, b) => byCode(a.payee, b.payee) || byCode(a.period, b.period));
+    const population = { groups, members: new Set(pairs.keys()), starts };
+    this.populations.set(grain, population);
+    return population;
+  }
+
+  // --- Reading --------------------------------------------------------------------------------
+
+  private checkBindings(): void {
+    const known = new Set(this.plan.records.map((r) => r.name));
+    for (const name of Object.keys(this.bindings)) {
+      if (!known.has(name)) throw new DataError(name, 0, undefined, `the plan declares no input or table \`${name}\`; it declares ${[...known].join(", ")}`);
+    }
+    for (const r of this.plan.records) {
+      if (!Object.hasOwn(this.bindings, r.name)) throw new DataError(this.plan.sourcePath, r.line, undefined, `no file is bound to the ${r.kind} \`${r.name}\`: pass --${r.kind} ${r.name}=path.csv`);
+    }
+  }
+
+  private reject(r: Reject): void {
+    if (this.strict) throw new DataError(r.file, r.line, r.column, r.reason);
+    this.rejects.push(r);
+  }
+
+  /** The validated rows of an input or table, through the shared readers. */
+  private async *rows(schema: RecordSchema, onReject: (r: Reject) => void): AsyncGenerator<Row> {
+    const binding = this.bindings[schema.name]!;
+    if ("rows" in binding) yield* validateObjects(binding.rows, schema, binding.name ?? schema.name, onReject);
+    else if ("files" in binding) for (const f of binding.files) yield* readRecords(f.path, schema, binding.options ?? {}, onReject, f.name);
+    else yield* readRecords(binding.path, schema, binding.options ?? {}, onReject, binding.name);
+  }
+
+  /** A row's values as the interpreter's own, field by field as declared. */
+  private valuesOf(schema: RecordSchema, row: Row): IRow {
+    return new Map(schema.fields.map((f) => [f.name, fromCell(Object.hasOwn(row.values, f.name) ? row.values[f.name] : undefined, f.type.kind)]));
+  }
+
+  /** Counts a row rejected by the reader once, however many of its cells were bad. */
+  private oncePerRow(count: () => void): (r: Reject) => void {
+    const seen = new Set<string>();
+    return (r) => {
+      const k = keyOf([r.file, String(r.line)]);
+      if (!seen.has(k)) { seen.add(k); count(); }
+      this.reject(r);
+    };
+  }
+
+  private async loadTable(schema: RecordSchema): Promise<void> {
+    const table: Table = { rows: [], byKey: new Map() };
+    const stats = { name: schema.name, read: 0, loaded: 0, rejected: 0 };
+    const onReject = this.oncePerRow(() => { stats.read++; stats.rejected++; });
+    for await (const row of this.rows(schema, onReject)) {
+      stats.read++;
+      const values = this.valuesOf(schema, row);
+      if (schema.key.length > 0) {
+        const keyValues = schema.key.map((f) => values.get(f) ?? null);
+        const k = keyOf(keyValues);
+        if (table.byKey.has(k)) {
+          stats.rejected++;
+          this.reject({ file: row.file, line: row.line, column: schema.key.join(","), reason: `duplicate key ${keyValues.map((v) => (v === null ? "(empty)" : shown(v))).join(", ")}` });
+          continue;
+        }
+        table.byKey.set(k, values);
+      }
+      table.rows.push(values);
+      stats.loaded++;
+    }
+    this.tables.set(schema.name, table);
+    this.reconciliation.tables.push(stats);
+  }
+
+  private linkHierarchy(h: PlanIr["hierarchies"][number]): void {
+    const byChild = new Map<string, { parent: string; from?: number; to?: number }[]>();
+    for (const row of this.tables.get(h.table)!.rows) {
+      const child = row.get(h.child);
+      const parent = row.get(h.parent);
+      if (typeof child !== "string" || typeof parent !== "string") continue;
+      const from = h.validFrom ? row.get(h.validFrom) : undefined;
+      const to = h.validTo ? row.get(h.validTo) : undefined;
+      byChild.set(child, [...(byChild.get(child) ?? []), { parent, ...(from instanceof Day ? { from: from.n } : {}), ...(to instanceof Day ? { to: to.n } : {}) }]);
+    }
+    this.links.set(h.table, byChild);
+  }
+
+  private async creditInput(schema: RecordSchema): Promise<void> {
+    const rule = this.plan.credits.find((c) => c.input === schema.name);
+    const stats = { name: schema.name, read: 0, credited: 0, excluded: 0, rejected: 0 };
+    const onReject = this.oncePerRow(() => { stats.read++; stats.rejected++; });
+    const credit = (row: Row, values: IRow) => {
+      stats.read++;
+      const outcome: Outcome = rule ? this.creditRow(schema, rule, row, values) : { kind: "excluded", reason: "no_credit_rule", planLine: 0 };
+      if (outcome.kind === "credited") stats.credited++;
+      else if (outcome.kind === "excluded") {
+        stats.excluded++;
+        this.exclusions.push({ input: schema.name, transaction: this.transactionOf(schema, row, values), file: row.file, line: row.line, reason: outcome.reason, values });
+      } else {
+        stats.rejected++;
+        this.reject({ file: row.file, line: row.line, column: "*", reason: outcome.reason });
+      }
+    };
+    const sharings = this.plan.sharings.map((s, index) => ({ ...s, index })).filter((s) => s.input === schema.name);
+    if (sharings.length > 0) {
+      // Counts and ranks compare a row with all the others: read the whole input first.
+      const all: { row: Row; values: IRow }[] = [];
+      for await (const row of this.rows(schema, onReject)) all.push({ row, values: this.valuesOf(schema, row) });
+      this.computeSharings(schema.name, all.map((r) => r.values), sharings);
+      for (const { row, values } of all) credit(row, values);
+    } else {
+      for await (const row of this.rows(schema, onReject)) credit(row, this.valuesOf(schema, row));
+    }
+    this.reconciliation.inputs.push(stats);
+    this.reconciliation.read += stats.read;
+    this.reconciliation.credited += stats.credited;
+    this.reconciliation.excluded += stats.excluded;
+    this.reconciliation.rejected += stats.rejected;
+  }
+
+  /** `count sharing k...`: how many rows share the keys; `rank sharing k... by o...`: the row's place among them (file order breaks ties). */
+  private computeSharings(input: string, rows: IRow[], specs: (PlanIr["sharings"][number] & { index: number })[]): void {
+    for (const values of rows) this.sharingValues.set(values, new Map());
+    for (const spec of specs) {
+      const groups = new Map<string, { values: IRow; order: IValue[]; seq: number }[]>();
+      rows.forEach((values, seq) => {
+        const scope: Scope = { ...EMPTY_SCOPE, row: { input, values, date: null } };
+        const k = keyOf(spec.keys.map((x) => evaluate(this, x, scope)));
+        groups.set(k, [...(groups.get(k) ?? []), { values, order: spec.order.map((x) => evaluate(this, x, scope)), seq }]);
+      });
+      for (const members of groups.values()) {
+        if (spec.fn === "count") {
+          for (const m of members) this.sharingValues.get(m.values)!.set(spec.index, members.length);
+          continue;
+        }
+        const ranked = [...members].sort((a, b) => {
+          for (let i = 0; i < a.order.length; i++) {
+            const c = compareValues(a.order[i]!, b.order[i]!);
+            if (c !== 0) return c;
+          }
+          return a.seq - b.seq;
+        });
+        ranked.forEach((m, i) => this.sharingValues.get(m.values)!.set(spec.index, i + 1));
+      }
+    }
+  }
+
+  private transactionOf(schema: RecordSchema, row: Row, values: IRow): string {
+    if (schema.key.length === 0) return `${row.file}:${row.line}`;
+    return schema.key.map((k) => shown(values.get(k) ?? null)).join("/");
+  }
+
+  /**
+   * One row through its credit rule: the body runs statement by statement (the first `exclude`
+   * that holds ends it); then, in this order, a broken hierarchy rejects the row, a row without
+   * a date or outside the plan and its history is excluded, an absent amount rejects it, a row
+   * no share reached is excluded, a share without a payee or a percentage rejects it, and the
+   * split must add up to exactly 100%.
+   */
+  private creditRow(schema: RecordSchema, rule: CreditRuleIr, row: Row, values: IRow): Outcome {
+    const scope: Scope = { ...EMPTY_SCOPE, row: { input: schema.name, values, date: null } };
+    const date = evaluate(this, rule.date, scope);
+    scope.row!.date = date instanceof Day ? date : null;
+    const shares: Share[] = [];
+    const failure: { message?: string } = {};
+    const excluded = this.runBody(rule.body, scope, shares, failure);
+    if (excluded) return { kind: "excluded", reason: excluded.reason, planLine: excluded.line };
+    if (failure.message) return { kind: "rejected", reason: failure.message };
+    if (!(date instanceof Day)) return { kind: "excluded", reason: "no_date", planLine: rule.line };
+    if (date.n < this.plan.historyDay || date.n > this.plan.lastDay) return { kind: "excluded", reason: "outside_plan_periods", planLine: rule.line };
+    const amount = evaluate(this, rule.amount, scope);
+    if (!isDec(amount)) return { kind: "rejected", reason: `the credited amount is empty (plan line ${rule.line})` };
+    if (shares.length === 0) return { kind: "excluded", reason: "no_credit_applies", planLine: rule.line };
+    for (const s of shares) {
+      if (typeof s.payee !== "string" || s.payee === "") return { kind: "rejected", reason: `no payee for the ${s.role} credit (plan line ${s.line})` };
+      if (!isDec(s.percent)) return { kind: "rejected", reason: `no share for the ${s.role} credit: its percentage is absent (plan line ${s.line})` };
+    }
+    const split = shares.filter((s) => !s.overlay);
+    const total = split.reduce((sum, s) => sum.plus(s.percent as Dec), new Dec(0));
+    if (split.length > 0 && !total.eq(ONE)) {
+      return { kind: "rejected", reason: `the shares add up to ${exact(total.times(100))}%, not 100% (plan line ${split[0]!.line})` };
+    }
+    const places = Math.max(2, amount.decimalPlaces());
+    const parts = allocate(amount, split.map((s) => s.percent as Dec), places);
+    const transaction = this.transactionOf(schema, row, values);
+    const add = (s: Share, value: Dec) => this.credits.push({
+      seq: this.credits.length, input: schema.name, transaction, payee: s.payee as string, role: s.role, amount: value, date,
+      line: s.line, row: values, file: row.file, sourceLine: row.line,
+    });
+    split.forEach((s, i) => add(s, parts[i]!));
+    for (const s of shares.filter((x) => x.overlay)) {
+      const whole = amount.times(s.percent as Dec);
+      add(s, s.rounding ? roundTo(whole, s.rounding.places, s.rounding.mode) : whole);
+    }
+    return { kind: "credited" };
+  }
+
+  /** Runs credit statements; returns the exclusion that ended them, if one did. */
+  private runBody(body: CreditStmtIr[], scope: Scope, shares: Share[], failure: { message?: string }): { reason: string; line: number } | undefined {
+    for (const s of body) {
+      switch (s.k) {
+        case "exclude":
+          if (evaluate(this, s.cond, scope) === true) return { reason: s.reason, line: s.line };
+          break;
+        case "if": {
+          const ended = this.runBody(evaluate(this, s.cond, scope) === true ? s.then : s.else, scope, shares, failure);
+          if (ended) return ended;
+          break;
+        }
+        case "share": {
+          const base = { role: s.role, overlay: s.overlay, line: s.line, ...(s.rounding ? { rounding: s.rounding } : {}) };
+          const t = s.target;
+          if (t.k === "payee") {
+            shares.push({ ...base, payee: evaluate(this, t.payee, scope), percent: evaluate(this, s.percent, scope) });
+          } else if (t.k === "each") {
+            const percent = evaluate(this, s.percent, scope);
+            for (const tableRow of this.tables.get(t.table)!.rows) {
+              if (t.where && evaluate(this, t.where, { ...scope, table: tableRow }) !== true) continue;
+              shares.push({ ...base, payee: tableRow.get(t.field) ?? null, percent });
+            }
+          } else {
+            const of = evaluate(this, t.of, scope);
+            const percent = evaluate(this, s.percent, scope);
+            const day = scope.row!.date;
+            if (typeof of !== "string" || !day) break;
+            const ancestors = this.ancestorsOn(t.hierarchy, of, day);
+            if ("loop" in ancestors) failure.message = `the hierarchy loops: ${ancestors.loop.join(" → ")} (plan line ${s.line})`;
+            else for (const a of ancestors.list) shares.push({ ...base, payee: a, percent });
+          }
+          break;
+        }
+      }
+    }
+    return undefined;
+  }
+
+  /** Every ancestor of a child on a day, nearest first, or the path that loops. */
+  private ancestorsOn(hierarchy: string, child: string, day: Day): { list: string[] } | { loop: string[] } {
+    const path = [child];
+    for (let p = this.parentOn(hierarchy, child, day); p !== null; p = this.parentOn(hierarchy, p, day)) {
+      if (path.includes(p)) return { loop: [...path, p] };
+      path.push(p);
+    }
+    return { list: path.slice(1) };
+  }
+}
+
+function monthsIn(grain: Grain): number {
+  return grain === "month" ? 1 : grain === "quarter" ? 3 : 12;
+}
+
+
