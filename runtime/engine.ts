@@ -214,9 +214,11 @@ class Run {
   private async loadTable(schema: RecordSchema): Promise<void> {
     const store = new TableStore(schema);
     const stats = { name: schema.name, read: 0, loaded: 0, rejected: 0 };
-    const badLines = new Set<number>();
+    // The reader reports each bad cell of a row: count the row once (by file and line, as one table may be read from several files).
+    const badLines = new Set<string>();
     const onReject = (r: Reject) => {
-      if (!badLines.has(r.line)) { badLines.add(r.line); stats.read++; stats.rejected++; }
+      const id = `${r.file}:${r.line}`;
+      if (!badLines.has(id)) { badLines.add(id); stats.read++; stats.rejected++; }
       this.reject(r);
     };
     for await (const row of this.rows(schema, onReject)) {
@@ -271,7 +273,7 @@ class Run {
 
   private transactionOf(schema: RecordSchema, row: Row): string {
     if (schema.key.length === 0) return `${row.file}:${row.line}`;
-    return schema.key.map((k) => ops.show(row.values[k] ?? null)).join("/");
+    return schema.key.map((k) => ops.showField(row.values[k] ?? null, schema.fields.find((f) => f.name === k)?.type)).join("/");
   }
 
   /** Runs one row through its credit rule. */

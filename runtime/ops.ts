@@ -3,10 +3,10 @@
  * make comparisons false, so a missing table row never becomes a silent zero: the engine sees
  * a null payout and reports it.
  */
-import { periodOf } from "./calendar.js";
+import { formatDate, periodOf } from "./calendar.js";
 import type { Credit, Env } from "./env.js";
 import * as N from "./numeric.js";
-import type { Grain, Value } from "./schema.js";
+import type { FieldType, Grain, Value } from "./schema.js";
 
 type V = Value;
 
@@ -179,6 +179,11 @@ export function show(v: V): string {
   if (v === null) return "absent";
   if (isNum(v)) return N.decimalPlaces(v) > 10 ? `${N.formatExact(N.truncate(v, 10))}…` : N.formatExact(v);
   return String(v);
+}
+
+/** How a field's value reads in a transaction id or a message: dates as YYYY-MM-DD, the rest as `show` writes them. */
+export function showField(v: V, type: FieldType | undefined): string {
+  return type?.kind === "date" && typeof v === "number" ? formatDate(v) : show(v);
 }
 
 /**

@@ -3,7 +3,8 @@
  * from child to parent as they stood on a date.
  */
 import * as N from "./numeric.js";
-import type { Reject, RecordSchema, Row, Value } from "./schema.js";
+import { showField } from "./ops.js";
+import type { FieldType, Reject, RecordSchema, Row, Value } from "./schema.js";
 
 /** Text form of a key value, so keys of any type index a Map. */
 export function keyText(values: Value[]): string {
@@ -23,7 +24,7 @@ export class TableStore {
       const k = keyText(this.schema.key.map((f) => row.values[f] ?? null));
       const first = this.byKey.get(k);
       if (first) {
-        reject({ file: row.file, line: row.line, column: this.schema.key.join(","), reason: `duplicate key ${this.schema.key.map((f) => String(showValue(row.values[f] ?? null))).join(", ")}` });
+        reject({ file: row.file, line: row.line, column: this.schema.key.join(","), reason: `duplicate key ${this.schema.key.map((f) => showValue(row.values[f] ?? null, this.schema.fields.find((x) => x.name === f)?.type)).join(", ")}` });
         return false;
       }
       this.byKey.set(k, row.values);
@@ -38,8 +39,8 @@ export class TableStore {
   }
 }
 
-function showValue(v: Value): string {
-  return v === null ? "(empty)" : typeof v === "object" ? N.formatExact(v) : String(v);
+function showValue(v: Value, type: FieldType | undefined): string {
+  return v === null ? "(empty)" : showField(v, type);
 }
 
 /** Parent links of a hierarchy table, by child. */

@@ -2,6 +2,9 @@
  * The engine embedded as a backend job would use it: plans compiled in process, tables and
  * batches given as arrays or async iterables, results read as typed objects.
  */
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { compilePlan, formatDiagnostic, numeric as N, runCompiledPlan, type CompiledPlan } from "../../index.js";
 
@@ -154,5 +157,42 @@ pay p = total rounded half up to cents
     expect(result.credits.map((c) => [c.transaction, c.payee, N.formatFixed(c.amount, 2)])).toEqual([["1", "R1", "50.00"], ["1", "POOL", "5.00"]]);
     expect(result.rejects).toEqual([{ file: "sale", line: 2, column: "*", reason: "no share for the pool credit: its percentage is absent (plan line 9)" }]);
     expect(result.reconciliation).toMatchObject({ read: 2, credited: 1, excluded: 0, rejected: 1 });
+  });
+});
+
+describe("how rows are named and counted", () => {
+  const datedKeys = compile(`
+plan "Dated keys" version 1
+  currency USD
+  periods monthly from 2026-01-01 to 2026-01-31
+input sale { rep: text  date: date  amount: money  key rep, date }
+table holidays { day: date  name: text  key day }
+credit sale.amount of each sale on sale.date {
+  exclude holiday when holidays[sale.date] is present
+  100% to sale.rep as rep
+}
+measure total = sum of credit.amount per payee per month
+pay p = total rounded half up to cents
+`);
+
+  it("names a transaction keyed by a date with the date as written, not a day number", async () => {
+    const result = await runCompiledPlan(datedKeys, {
+      sale: { rows: [{ rep: "R1", date: "2026-01-05", amount: "5.00" }, { rep: "R1", date: "2026-01-01", amount: "7.00" }] },
+      holidays: { rows: [{ day: "2026-01-01", name: "New Year" }, { day: "2026-01-01", name: "again" }], name: "holidays.csv" },
+    });
+    expect(result.credits.map((c) => c.transaction)).toEqual(["R1/2026-01-05"]);
+    expect(result.exclusions.map((x) => x.transaction)).toEqual(["R1/2026-01-01"]);
+    expect(result.rejects).toEqual([{ file: "holidays.csv", line: 2, column: "day", reason: "duplicate key 2026-01-01" }]);
+  });
+
+  it("counts a bad table row once per file and line, when one table is read from several files", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "accrue-tables-"));
+    writeFileSync(join(dir, "a.csv"), "day,name\n2026-01-01,New Year\nnot a day,x\n");
+    writeFileSync(join(dir, "b.csv"), "day,name\n2026-01-06,Epiphany\nnot a day either,y\n");
+    const result = await runCompiledPlan(datedKeys, {
+      sale: { rows: [] },
+      holidays: { files: [{ path: join(dir, "a.csv") }, { path: join(dir, "b.csv") }] },
+    });
+    expect(result.reconciliation.tables).toEqual([{ name: "holidays", read: 4, loaded: 2, rejected: 2 }]);
   });
 });
