@@ -3,7 +3,7 @@
  * user problem on the way (plan errors, bindings, a file-level data error, the first bad row
  * under --strict) is printed here and ends the command with exit code 1.
  */
-import { DataError, runCompiledPlan, type RunOptions, type RunResult } from "../runtime/index.js";
+import { compositeKey, DataError, runCompiledPlan, type RunOptions, type RunResult } from "../runtime/index.js";
 import { resolveBindings, type BindingFlags } from "./bindings.js";
 import { loadPlan } from "./load-plan.js";
 import { terminalProgress } from "./progress.js";
@@ -32,5 +32,5 @@ export async function compileAndRun(planPath: string, flags: BindingFlags, optio
 
 /** How many distinct rows were rejected: a row with several bad cells has one reject per cell. */
 export function rejectedRowCount(result: RunResult): number {
-  return new Set(result.rejects.map((r) => `${r.file}\u0000${r.line}`)).size;
+  return new Set(result.rejects.map((r) => compositeKey([r.file, r.line]))).size;
 }

@@ -67,9 +67,12 @@ export function percentFraction(text: string): string {
   return N.formatExact(N.num(text).div(100));
 }
 
-const CREDIT_PROPS: Record<string, Ty> = { amount: MONEY, payee: TEXT, role: TEXT, date: DATE };
-const EXCLUSION_PROPS: Record<string, Ty> = { reason: TEXT, input: TEXT, transaction: TEXT, line: COUNT };
-const PAYOUT_PROPS: Record<string, Ty> = { payee: TEXT, period: TEXT, component: TEXT, amount: MONEY, uncapped: MONEY };
+// Maps, not object literals: a plan may write `credit.constructor`, which an object would answer from its prototype.
+const CREDIT_PROPS = new Map<string, Ty>([["amount", MONEY], ["payee", TEXT], ["role", TEXT], ["date", DATE]]);
+const EXCLUSION_PROPS = new Map<string, Ty>([["reason", TEXT], ["input", TEXT], ["transaction", TEXT], ["line", COUNT]]);
+const PAYOUT_PROPS = new Map<string, Ty>([["payee", TEXT], ["period", TEXT], ["component", TEXT], ["amount", MONEY], ["uncapped", MONEY]]);
+/** The finer grains `sum of m over ...` adds up over, by the word written. */
+const ROLLUP_GRAINS = new Map<string, Grain>([["months", "month"], ["month", "month"], ["quarters", "quarter"], ["quarter", "quarter"]]);
 
 /** Reasons the engine itself gives, besides the plan's `exclude` rules. */
 export const ENGINE_REASONS = ["outside_plan_periods", "no_date", "no_credit_applies"];
@@ -246,10 +249,10 @@ class ExprChecker {
   }
 
   /** `exclusion.reason` in outputs per exclusion, `payout.amount` in outputs per payout. */
-  private contextMember(e: Extract<Expr, { kind: "member" }>, base: "exclusion" | "payout", props: Record<string, Ty>): IrExpr {
+  private contextMember(e: Extract<Expr, { kind: "member" }>, base: "exclusion" | "payout", props: ReadonlyMap<string, Ty>): IrExpr {
     const prop = e.member.text;
-    const ty = prop === "reason" ? { kind: "enum" as const, values: this.scope.symbols.reasons.concat(ENGINE_REASONS), of: "reason" as const } : props[prop];
-    if (!ty) return this.report("A103", e.member.span, [base, prop, hint(prop, Object.keys(props))]);
+    const ty = prop === "reason" ? { kind: "enum" as const, values: this.scope.symbols.reasons.concat(ENGINE_REASONS), of: "reason" as const } : props.get(prop);
+    if (!ty) return this.report("A103", e.member.span, [base, prop, hint(prop, props.keys())]);
     const scale = ty.kind === "money" ? 2 : ty.kind === "count" ? 0 : undefined;
     return this.node({ k: base, prop } as IrNode, ty, e.span, scale);
   }
@@ -258,7 +261,7 @@ class ExprChecker {
     const prop = e.member.text;
     if (this.env.ctx !== "credit") return this.report("A106", e.span, [`\`credit.${prop}\``, "a credit is seen only inside `sum of`, `count` and other aggregates, and in measures `per credit`"]);
     if (prop === "month" || prop === "quarter" || prop === "year") return this.node({ k: "credit", prop }, { kind: "period", grain: prop }, e.span);
-    const ty = prop === "role" ? { kind: "enum" as const, values: this.scope.symbols.roles, of: "role" as const } : CREDIT_PROPS[prop];
+    const ty = prop === "role" ? { kind: "enum" as const, values: this.scope.symbols.roles, of: "role" as const } : CREDIT_PROPS.get(prop);
     if (!ty) return this.report("A103", e.member.span, ["credit", prop, hint(prop, ["amount", "payee", "role", "date", "month", "quarter", "year"])]);
     return this.node({ k: "credit", prop: prop as "amount" }, ty, e.span, prop === "amount" ? 2 : undefined);
   }
@@ -519,8 +522,7 @@ class ExprChecker {
 
   /** `sum of monthly_bonus over months`: a finer measure over the payee's periods inside this one. */
   private rollup(e: Extract<Expr, { kind: "aggregate" }>, over: Name): IrExpr {
-    const grains: Record<string, Grain> = { months: "month", month: "month", quarters: "quarter", quarter: "quarter" };
-    const grain = grains[over.text];
+    const grain = ROLLUP_GRAINS.get(over.text);
     if (!grain) return this.report("A105", over.span, [over.text, "; add up over months or quarters"]);
     if (this.env.ctx !== "group" || !this.env.grain) return this.report("A106", e.span, ["`over`", "it adds up a measure over the periods inside a payee's period"]);
     if (MONTHS_IN[grain] >= MONTHS_IN[this.env.grain]) return this.report("A304", over.span, [`${grain}s do not fit inside a ${this.env.grain}`]);

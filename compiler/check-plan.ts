@@ -546,17 +546,48 @@ class PlanChecker implements PlanScope {
     return { kind: "fixed", places: value.scale };
   }
 
+  /**
+   * An output names one file in the run's folder: never a path (`../x.csv` would write outside
+   * it), never a file the run writes itself, never the same file as another output in either
+   * format (`--format json` writes `a.csv` as `a.json`).
+   */
   private checkOutputNames(outputs: OutputIr[]): void {
     const firstWriter = new Map<string, Span>();
     for (const d of this.plan.decls) {
       if (d.kind !== "output") continue;
-      const first = firstWriter.get(d.file.text);
-      if (d.file.text === "payouts.csv") {
-        this.diagnostics.push(diagnostic("A304", d.file.span, ["every run writes the payouts to `payouts.csv`: give this output another name"]));
+      const file = d.file.text;
+      const why = fileNameProblem(file);
+      const written = asJson(file);
+      const first = firstWriter.get(written);
+      if (why) {
+        // Escaped, so that a line break in the name cannot break the message.
+        const shown = JSON.stringify(file).replace(/[\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16)}`);
+        this.diagnostics.push(diagnostic("A110", d.file.span, [shown, why]));
+      } else if (RUN_FILES.has(written)) {
+        const what = RUN_FILES.get(written)!;
+        const format = file === what ? "" : ` (\`${written}\` with \`--format json\`)`;
+        this.diagnostics.push(diagnostic("A304", d.file.span, [`every run writes the ${what.replace(/\..*$/, "")} to \`${what}\`${format}: give this output another name`]));
       } else if (first) {
-        this.diagnostics.push(diagnostic("A307", d.file.span, [d.file.text], { related: [{ message: "the first output to write it", span: first }] }));
-      } else firstWriter.set(d.file.text, d.file.span);
+        this.diagnostics.push(diagnostic("A307", d.file.span, [file], { related: [{ message: "the first output to write it", span: first }] }));
+      } else firstWriter.set(written, d.file.span);
     }
     void outputs;
   }
+}
+
+/** The files a run writes besides the plan's outputs, by their name in the JSON format. */
+const RUN_FILES = new Map([["payouts.json", "payouts.csv"], ["rejects.json", "rejects.csv"], ["reconciliation.json", "reconciliation.json"]]);
+
+/** The name a file is written under with `--format json` (the runtime's rule in write.ts). */
+function asJson(file: string): string {
+  return file.replace(/\.csv$/, ".json");
+}
+
+/** Why a text cannot name a file in the output folder, if it cannot. */
+function fileNameProblem(file: string): string | undefined {
+  if (file === "" || file === "." || file === "..") return "name a file, such as `attainment.csv`";
+  if (/[/\\]/.test(file)) return "it holds a path separator; outputs are written into the run's folder";
+  // Control characters and line separators would break the `wrote ...` lines and most tools.
+  if (/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/.test(file)) return "it holds a control character or a line break";
+  return undefined;
 }

@@ -1,9 +1,9 @@
 /**
  * Code generation: IR to the JavaScript source of a plan module. The module holds the plan's
  * metadata as JSON and a `build(rt)` function that returns closures over the runtime API.
- * Plan text never becomes code: names reach the output only through JSON.stringify, literals
- * through the constants table, and comments carry nothing but line numbers and identifiers
- * (which the lexer guarantees are `[A-Za-z_][A-Za-z0-9_]*`).
+ * Plan text never becomes code: names reach the output only through JSON.stringify (in code
+ * and in comments alike), literals through the constants table, so the module's text holds no
+ * plan name outside a JSON string.
  */
 import type { PlanMeta } from "../runtime/plan-module.js";
 import type { CreditStmtIr, CreditTargetIr, IrExpr, PlanIr } from "./ir.js";
@@ -63,7 +63,7 @@ export function emitBody(ir: PlanIr): string {
   const lines: string[] = ["const K = rt.constants;"];
   lines.push("const credits = [");
   for (const c of ir.credits) {
-    lines.push(`  { // plan line ${c.line}: credit each ${c.input}`);
+    lines.push(`  { // plan line ${c.line}: credit each ${J(c.input)}`);
     lines.push(`    amount: (e) => ${g.expr(c.amount)},`);
     lines.push(`    date: (e) => ${g.expr(c.date)},`);
     lines.push(`    body: (e, out) => {`);
@@ -73,11 +73,11 @@ export function emitBody(ir: PlanIr): string {
   }
   lines.push("];");
   lines.push("const measures = [");
-  for (const m of ir.measures) lines.push(`  (e) => ${g.expr(m.value)}, // plan line ${m.line}: measure ${m.name}`);
+  for (const m of ir.measures) lines.push(`  (e) => ${g.expr(m.value)}, // plan line ${m.line}: measure ${J(m.name)}`);
   lines.push("];");
   lines.push("const pays = [");
   for (const p of ir.pays) {
-    lines.push(`  { // plan line ${p.line}: pay ${p.name}`);
+    lines.push(`  { // plan line ${p.line}: pay ${J(p.name)}`);
     lines.push(`    value: (e) => ${g.expr(p.value)},`);
     lines.push(`    gates: [${p.gates.map((x) => `(e) => ${g.expr(x)}`).join(", ")}],`);
     lines.push(`    caps: [${p.caps.map((x) => `(e) => ${g.expr(x)}`).join(", ")}],`);
@@ -89,7 +89,7 @@ export function emitBody(ir: PlanIr): string {
   }
   lines.push("];");
   lines.push("const balances = [");
-  for (const b of ir.balances) lines.push(`  { start: (e) => ${g.expr(b.start)}, next: (e) => ${g.expr(b.next)} }, // plan line ${b.line}: balance ${b.name}`);
+  for (const b of ir.balances) lines.push(`  { start: (e) => ${g.expr(b.start)}, next: (e) => ${g.expr(b.next)} }, // plan line ${b.line}: balance ${J(b.name)}`);
   lines.push("];");
   lines.push("const combinedCaps = [");
   for (const c of ir.combinedCaps) lines.push(`  (e) => ${g.expr(c.limit)}, // plan line ${c.line}: combined cap`);
@@ -167,7 +167,7 @@ class ExprEmitter {
       case "eachField": return `e.t[${J(x.field)}]`;
       case "credit":
         if (x.prop === "month" || x.prop === "quarter" || x.prop === "year") return `rt.creditPeriod(e.c, ${J(x.prop)})`;
-        return `e.c.${x.prop}`;
+        return `e.c[${J(x.prop)}]`;
       case "payee": return "e.g.payee";
       case "period": return "e.g.period";
       case "measure": return `rt.measure(e, ${this.measures.get(x.name)})`;

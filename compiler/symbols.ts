@@ -134,12 +134,12 @@ function fieldTypes(field: FieldDecl, diagnostics: Diagnostic[]): { ty: Ty; fiel
 }
 
 /** Type names from spreadsheets and other languages that a designer may reach for. */
-const TYPE_ALIASES: Record<string, string> = {
-  string: "text", varchar: "text", int: "integer", number: "decimal", float: "decimal", bool: "boolean", currency: "money", datetime: "date",
-};
+const TYPE_ALIASES = new Map<string, string>([
+  ["string", "text"], ["varchar", "text"], ["int", "integer"], ["number", "decimal"], ["float", "decimal"], ["bool", "boolean"], ["currency", "money"], ["datetime", "date"],
+]);
 
 function suggestType(word: string): { hint: string } {
-  const near = TYPE_ALIASES[word.toLowerCase()] ?? TYPE_NAMES.find((n) => n.startsWith(word.slice(0, 3)));
+  const near = TYPE_ALIASES.get(word.toLowerCase()) ?? TYPE_NAMES.find((n) => n.startsWith(word.slice(0, 3)));
   return { hint: near ? `; did you mean \`${near}\`?` : `; types are ${TYPE_NAMES.join(", ")}, or \`one of a, b\`` };
 }
 

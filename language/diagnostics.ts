@@ -33,6 +33,7 @@ export const CODES = {
   A105: { severity: "error", message: (name: string, hint: string) => `unknown window or period \`${name}\`${hint}` },
   A106: { severity: "error", message: (what: string, why: string) => `${what} is not available here: ${why}` },
   A107: { severity: "error", message: (name: string, hint: string) => `unknown type \`${name}\`${hint}` },
+  A110: { severity: "error", message: (file: string, why: string) => `the output file ${file} is not a plain file name: ${why}` },
   // Types and units (A2xx).
   A201: { severity: "error", message: (op: string, left: string, right: string) => `cannot ${op} ${left} and ${right}` },
   A202: { severity: "error", message: (what: string, expected: string, found: string) => `${what} must be ${expected}, found ${found}` },

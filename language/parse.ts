@@ -47,7 +47,7 @@ function expectedFrom(e: IRecognitionException): string {
   const names = new Set<string>(value ? ["a value"] : []);
   for (const t of tokens) {
     if (value && EXPRESSION_START.has(t)) continue;
-    const word = TOKEN_WORDS[t] ?? (KEYWORDISH.test(t) ? `\`${t.toLowerCase()}\`` : undefined);
+    const word = TOKEN_WORDS.get(t) ?? (KEYWORDISH.test(t) ? `\`${t.toLowerCase()}\`` : undefined);
     if (word) names.add(word);
   }
   const list = [...names];
@@ -59,13 +59,13 @@ function expectedFrom(e: IRecognitionException): string {
 /** The tokens that can start an expression, read from the grammar so new forms join by themselves. */
 const EXPRESSION_START = new Set(planParser.computeContentAssist("expression", []).map((path) => path.nextTokenType.name));
 const KEYWORDISH = /^[A-Z][a-z]+$/;
-const TOKEN_WORDS: Record<string, string> = {
+const TOKEN_WORDS = new Map(Object.entries({
   Identifier: "a name", NameLike: "a name", SoftKeyword: "a name", StringLiteral: "a quoted text", NumberLiteral: "a number",
   MoneyLiteral: "an amount", PercentLiteral: "a percentage", DateLiteral: "a date (YYYY-MM-DD)",
   LBrace: "`{`", RBrace: "`}`", LParen: "`(`", RParen: "`)`", LBracket: "`[`", RBracket: "`]`", Comma: "`,`", Colon: "`:`", Dot: "`.`",
   Equals: "`=`", Plus: "`+`", Minus: "`-`", Times: "`×`", Divide: "`/`", Less: "`<`", Greater: "`>`", LessEqual: "`<=`", GreaterEqual: "`>=`", NotEqual: "`<>`",
   EOF: "end of file", Token: "",
-};
+}));
 
 /**
  * A doc comment belongs to the declaration or field that starts right after it, plain comments

@@ -40,8 +40,9 @@ function unquote(image: string): string {
   }
 }
 
-const GRAIN_OF_ADVERB: Record<string, Grain> = { monthly: "month", quarterly: "quarter", yearly: "year" };
-const COMPARISON: Record<string, BinaryOp> = { "=": "=", "<>": "<>", "!=": "<>", "≠": "<>", "<": "<", "<=": "<=", "≤": "<=", ">": ">", ">=": ">=", "≥": ">=" };
+// Maps, not object literals, for every lookup by a token's text: `constructor` must not be found on a prototype.
+const GRAIN_OF_ADVERB = new Map<string, Grain>([["monthly", "month"], ["quarterly", "quarter"], ["yearly", "year"]]);
+const COMPARISON = new Map<string, BinaryOp>([["=", "="], ["<>", "<>"], ["!=", "<>"], ["≠", "<>"], ["<", "<"], ["<=", "<="], ["≤", "<="], [">", ">"], [">=", ">="], ["≥", ">="]]);
 
 /** The keywords that start a top-level declaration. */
 const DECLARATION_KEYWORDS = new Set<TokenType>([T.Window, T.Input, T.Table, T.Credit, T.Measure, T.Tiers, T.Rates, T.Pay, T.Output, T.Participants]);
@@ -125,7 +126,7 @@ class PlanParser extends EmbeddedActionsParser {
             this.CONSUME(T.To);
             const to = this.SUBRULE2(this.dateLiteral);
             last = this.LA(0);
-            periods = this.ACTION(() => ({ grain: GRAIN_OF_ADVERB[adverb.image]!, from, to, span: { start: p.startOffset, end: to.span.end } }));
+            periods = this.ACTION(() => ({ grain: GRAIN_OF_ADVERB.get(adverb.image)!, from, to, span: { start: p.startOffset, end: to.span.end } }));
           },
         },
         {
@@ -671,7 +672,7 @@ class PlanParser extends EmbeddedActionsParser {
               { ALT: () => this.CONSUME(T.GreaterEqual) }, { ALT: () => this.CONSUME(T.Less) }, { ALT: () => this.CONSUME(T.Greater) },
             ]);
             const right = this.SUBRULE2(this.rounding);
-            return this.ACTION(() => ({ kind: "binary" as const, op: COMPARISON[op.image]!, left, right, span: join(left, right) }));
+            return this.ACTION(() => ({ kind: "binary" as const, op: COMPARISON.get(op.image)!, left, right, span: join(left, right) }));
           },
         },
         {
@@ -993,12 +994,12 @@ function windowForDays(name: IToken, from: Expr, n: IToken, unit: IToken, kw: IT
   return { kind: "window", name: nameOf(name), from, to, days, span: { start: kw.startOffset, end: span.end } };
 }
 
-const GRAIN_UNITS: Record<string, Grain> = { month: "month", months: "month", quarter: "quarter", quarters: "quarter", year: "year", years: "year" };
+const GRAIN_UNITS = new Map<string, Grain>([["month", "month"], ["months", "month"], ["quarter", "quarter"], ["quarters", "quarter"], ["year", "year"], ["years", "year"]]);
 
 /** `M 1 year earlier`; anything but a measure name before it, or an unknown unit, is an error node. */
 function lookback(value: Expr, count: number, unit: IToken, kw: IToken): Expr {
   const span = { start: value.span.start, end: kw.endOffset! + 1 };
-  const grain = GRAIN_UNITS[unit.image];
+  const grain = GRAIN_UNITS.get(unit.image);
   if (value.kind !== "name" || !grain) return { kind: "error", span };
   return { kind: "lookback", measure: value.name, count, unit: grain, span };
 }
@@ -1006,7 +1007,7 @@ function lookback(value: Expr, count: number, unit: IToken, kw: IToken): Expr {
 /** `M in any of previous 3 months`, `M in any earlier month`. */
 function anyPrior(value: Expr, count: number | undefined, unit: IToken): Expr {
   const span = { start: value.span.start, end: unit.endOffset! + 1 };
-  const grain = GRAIN_UNITS[unit.image];
+  const grain = GRAIN_UNITS.get(unit.image);
   if (value.kind !== "name" || !grain) return { kind: "error", span };
   return { kind: "anyPrior", measure: value.name, ...(count !== undefined ? { count } : {}), unit: grain, span };
 }

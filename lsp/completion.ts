@@ -23,7 +23,7 @@ const DECLARATION_WORDS = new Set(["plan", "window", "input", "table", "credit",
 /** Tokens that only start an operand: when the grammar expects one of them, names of values fit too. */
 const EXPRESSION_STARTS = new Set(["If", "Sum", "Count", "Minimum", "Maximum", "Average", "Days", "LParen"]);
 /** Keywords that are only ever written with the next word. */
-const PHRASES: Record<string, string[]> = { half: ["half up", "half even", "half down"], whole: ["whole units"] };
+const PHRASES = new Map<string, string[]>([["half", ["half up", "half even", "half down"]], ["whole", ["whole units"]]]);
 const NAME_TOKENS = new Set(["Identifier", "NameLike", "SoftKeyword"]);
 const GRAINS = ["month", "quarter", "year"];
 const TYPES = ["text", "integer", "decimal", "money", "percent", "boolean", "date", "month", "quarter", "year"];
@@ -89,7 +89,7 @@ export function completionsAt(parsed: ParsedDocument, offset: number, types?: Pl
     if (EXPRESSION_STARTS.has(name)) expectsExpression = true;
     const word = name.toLowerCase();
     if (!KEYWORDS.has(word) || !/^[A-Z][a-z]+$/.test(name)) continue;
-    for (const phrase of PHRASES[word] ?? [word]) add(keyword(phrase));
+    for (const phrase of PHRASES.get(word) ?? [word]) add(keyword(phrase));
   }
   if (expected.size === 0 && /(^|\n)$/.test(text.slice(0, wordStart))) {
     for (const w of DECLARATION_WORDS) if (w !== "plan" || !parsed.plan.header) add(keyword(w));

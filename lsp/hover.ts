@@ -12,8 +12,8 @@ import type { Declaration, NameIndex } from "./name-index.js";
 import { exactnessLabel, fieldTypeLabel, scopeLabel, typeLabel } from "./plan-types.js";
 import { rangeOf } from "./ranges.js";
 
-/** What the built-in names hold. */
-const BUILTINS: Record<string, { type: string; doc: string }> = {
+/** What the built-in names hold (a Map: a name under the cursor may be `constructor`). */
+const BUILTINS = new Map<string, { type: string; doc: string }>(Object.entries({
   "credit.amount": { type: "money", doc: "The amount of this credit: the credited row's amount times its share, allocated in cents." },
   "credit.payee": { type: "text", doc: "Who this credit goes to." },
   "credit.role": { type: "text", doc: "The role named by `as` in the credit rule (`as rep`)." },
@@ -23,14 +23,14 @@ const BUILTINS: Record<string, { type: string; doc: string }> = {
   "credit.year": { type: "year", doc: "The year of the credit's date." },
   payee: { type: "text", doc: "The payee of the group being computed (or of the credit, inside an aggregate)." },
   period: { type: "period", doc: "The period of the group being computed, at the grain of the measure or pay." },
-};
+}));
 
 /** Why the engine excludes a row by itself, by reason. */
-const ENGINE_REASON_DOCS: Record<string, string> = {
-  outside_plan_periods: "the row's date is outside the plan's periods (and its history)",
-  no_date: "the row has no date to place it in a period",
-  no_credit_applies: "no share of the credit rule applies to the row",
-};
+const ENGINE_REASON_DOCS = new Map<string, string>([
+  ["outside_plan_periods", "the row's date is outside the plan's periods (and its history)"],
+  ["no_date", "the row has no date to place it in a period"],
+  ["no_credit_applies", "no share of the credit rule applies to the row"],
+]);
 
 /** The hover for an offset, if it is on a name. */
 export function hoverAt(entry: CheckedDocument, offset: number): Hover | null {
@@ -39,9 +39,9 @@ export function hoverAt(entry: CheckedDocument, offset: number): Hover | null {
   if (!at) return null;
   const range = rangeOf(parsed.doc, at.span);
   if (!at.declaration) {
-    const reason = at.key.startsWith("reason:") ? ENGINE_REASON_DOCS[at.key.slice("reason:".length)] : undefined;
+    const reason = at.key.startsWith("reason:") ? ENGINE_REASON_DOCS.get(at.key.slice("reason:".length)) : undefined;
     if (reason) return markdown([`exclusion reason \`${at.key.slice("reason:".length)}\`, given by the engine: ${reason}`], range);
-    const builtin = BUILTINS[at.key];
+    const builtin = BUILTINS.get(at.key);
     if (!builtin) return null;
     const currency = entry.types?.currency ?? parsed.plan.header?.currency?.text ?? "USD";
     const type = builtin.type === "money" ? `money (${currency})` : builtin.type;

@@ -6,6 +6,7 @@
  */
 import type { Group } from "./env.js";
 import { RunStep } from "./groups.js";
+import { compositeKey } from "./keys.js";
 import type { Value } from "./schema.js";
 
 type Step = { open: Value; close?: Value };
@@ -29,7 +30,7 @@ export class BalanceBook extends RunStep {
   }
 
   private step(index: number, payee: string, period: string, start: string): Step {
-    const k = `${index}\u0000${payee}\u0000${period}`;
+    const k = compositeKey([index, payee, period]);
     const known = this.steps.get(k);
     if (known) return known;
     const spec = this.meta.balances[index]!;
@@ -38,7 +39,7 @@ export class BalanceBook extends RunStep {
     const periods = this.space.knownPeriods(spec.grain).filter((p) => p >= start && p <= period);
     let previous: Step | undefined;
     for (const p of periods) {
-      const pk = `${index}\u0000${payee}\u0000${p}`;
+      const pk = compositeKey([index, payee, p]);
       const done = this.steps.get(pk);
       if (done) { previous = done; continue; }
       const env = this.envOf(this.space.group(spec.grain, payee, p));

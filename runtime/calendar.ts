@@ -2,6 +2,7 @@
  * Dates and periods. A date is a whole number of days since 1970-01-01 (UTC calendar), so
  * comparisons and "days between" are integer arithmetic and never touch time zones.
  */
+import { compositeKey } from "./keys.js";
 import type { Grain } from "./schema.js";
 
 const MS_PER_DAY = 86_400_000;
@@ -43,7 +44,7 @@ function pad4(n: number): string {
  */
 export function parseDate(text: string, format: string): number | undefined {
   // Exports repeat the same dates on many rows: parse each distinct text once.
-  const key = `${format}\u0000${text}`;
+  const key = compositeKey([format, text]);
   const known = dateMemo.get(key);
   if (known !== undefined || dateMemo.has(key)) return known;
   const day = dateParserFor(format)(text);

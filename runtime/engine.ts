@@ -14,6 +14,7 @@ import { periodBounds, periodMonthsBefore, periodOf, periodsBetween } from "./ca
 import { BalanceBook } from "./balances.js";
 import type { Credit, Env, Group, RunContext, TraceEvent } from "./env.js";
 import { GroupSpace } from "./groups.js";
+import { bareCopy, compositeKey, ownValue } from "./keys.js";
 import * as N from "./numeric.js";
 import * as ops from "./ops.js";
 import { renderOutputs, type OutputFile } from "./outputs.js";
@@ -195,8 +196,13 @@ class Run {
       if (!known.has(name)) throw new DataError(name, 0, undefined, `the plan declares no input or table \`${name}\`; it declares ${[...known].join(", ")}`);
     }
     for (const r of this.meta.records) {
-      if (!this.bindings[r.name]) throw new DataError(this.meta.sourcePath, r.line, undefined, `no file is bound to the ${r.kind} \`${r.name}\`: pass --${r.kind} ${r.name}=path.csv`);
+      if (!this.bindingOf(r.name)) throw new DataError(this.meta.sourcePath, r.line, undefined, `no file is bound to the ${r.kind} \`${r.name}\`: pass --${r.kind} ${r.name}=path.csv`);
     }
+  }
+
+  /** The binding of a declared name: the caller's own entry, never one found on a prototype (an input may be called `constructor`). */
+  private bindingOf(name: string): Binding | undefined {
+    return ownValue(this.bindings, name);
   }
 
   private reject(r: Reject): void {
@@ -205,7 +211,7 @@ class Run {
   }
 
   private rows(schema: RecordSchema, onReject: (r: Reject) => void): AsyncIterable<Row> {
-    const binding = this.bindings[schema.name]!;
+    const binding = this.bindingOf(schema.name)!;
     if ("rows" in binding) return validateObjects(binding.rows, schema, binding.name ?? schema.name, onReject);
     if ("files" in binding) return readEach(binding.files, (f) => readRecords(f.path, schema, binding.options ?? {}, onReject, f.name));
     return readRecords(binding.path, schema, binding.options ?? {}, onReject, binding.name);
@@ -235,7 +241,7 @@ class Run {
     const rejectedLines = new Set<string>();
     // The reader skips a bad row after reporting each bad cell: count the row once.
     const onReject = (r: Reject) => {
-      const id = `${r.file}:${r.line}`;
+      const id = compositeKey([r.file, r.line]);
       if (!rejectedLines.has(id)) { rejectedLines.add(id); stats.read++; stats.rejected++; }
       this.reject(r);
     };
@@ -346,11 +352,11 @@ class Run {
   }
 
   private exclusionEnv(x: Exclusion): Env {
-    return { ...this.env(null, null, x.values, x.input), x: { reason: x.reason, input: x.input, transaction: x.transaction, line: N.num(x.line) } };
+    return { ...this.env(null, null, x.values, x.input), x: bareCopy({ reason: x.reason, input: x.input, transaction: x.transaction, line: N.num(x.line) }) };
   }
 
   private payoutEnv(p: PayoutRecord): Env {
-    return { ...this.env(null, null), p: { payee: p.payee, period: p.period, component: p.component, amount: p.amount, uncapped: p.uncapped } };
+    return { ...this.env(null, null), p: bareCopy({ payee: p.payee, period: p.period, component: p.component, amount: p.amount, uncapped: p.uncapped }) };
   }
 
   private groupMeasure(g: Group, index: number, trace?: TraceEvent[]): Value {

@@ -7,9 +7,10 @@ import { periodBounds, periodOf, periodsBetween } from "./calendar.js";
 import type { Credit, Env, Group } from "./env.js";
 import type { PlanFunctions, PlanMeta } from "./plan-module.js";
 import type { Grain, Value } from "./schema.js";
+import { compositeKey } from "./keys.js";
 import type { TableStore } from "./tables.js";
 
-const key = (payee: string, period: string) => `${payee}\u0000${period}`;
+const key = (payee: string, period: string) => compositeKey([payee, period]);
 
 /** What the evaluation helpers of a run share: the plan, its closures, its groups and its issue list. */
 export interface RunParts {

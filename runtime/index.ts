@@ -3,6 +3,7 @@
  * compiler. Generated code receives the operations of `ops.ts` through build(rt).
  */
 export { compareText } from "./groups.js";
+export { bareRecord, compositeKey } from "./keys.js";
 export { runCompiledPlan, type Binding, type RunOptions, type RunResult, type Payout, type Exclusion, type Reconciliation, type Explanation } from "./engine.js";
 export type { CompiledPlan, PlanMeta } from "./plan-module.js";
 export type { Credit } from "./env.js";

@@ -5,6 +5,7 @@
  */
 import { formatDate, periodOf } from "./calendar.js";
 import type { Credit, Env } from "./env.js";
+import { compositeKey } from "./keys.js";
 import * as N from "./numeric.js";
 import type { FieldType, Grain, Value } from "./schema.js";
 
@@ -230,7 +231,7 @@ export function count(e: Env, distinct?: (e: Env) => V, having?: (e: Env) => boo
   for (const c of passing) {
     const key = distinct(each.at(c));
     if (key === null) continue;
-    const k = isNum(key) ? N.formatExact(key) : String(key);
+    const k = compositeKey([key]);
     const list = groups.get(k);
     if (list) list.push(c);
     else groups.set(k, [c]);

@@ -9,6 +9,7 @@ import { scaleProRata } from "./allocate.js";
 import { periodOf, periodBounds } from "./calendar.js";
 import type { Env, Group, TraceEvent } from "./env.js";
 import { compareText, RunStep } from "./groups.js";
+import { compositeKey } from "./keys.js";
 import * as N from "./numeric.js";
 import { show } from "./ops.js";
 import type { PlanMeta } from "./plan-module.js";
@@ -111,7 +112,7 @@ export class PayRun extends RunStep {
     meta.runningCaps.forEach((spec, i) => {
       const limit = fn.runningCaps[i]!(env);
       if (limit === null || typeof limit !== "object") return;
-      const k = `${i}\u0000${g.payee}\u0000${periodOf(periodBounds(g.period, g.grain).first, spec.over)}`;
+      const k = compositeKey([i, g.payee, periodOf(periodBounds(g.period, g.grain).first, spec.over)]);
       const before = used.get(k) ?? N.ZERO;
       const left = N.max(N.ZERO, N.sub(limit, before));
       if (N.cmp(value, left) > 0) {
@@ -145,7 +146,7 @@ export class PayRun extends RunStep {
       const byGroup = new Map<string, PayoutRecord[]>();
       for (const r of records) {
         if (!cap.pays.includes(r.component)) continue;
-        const k = `${r.payee}\u0000${r.period}`;
+        const k = compositeKey([r.payee, r.period]);
         byGroup.set(k, [...(byGroup.get(k) ?? []), r]);
       }
       for (const list of byGroup.values()) {
@@ -173,7 +174,7 @@ export class PayRun extends RunStep {
 function mergeRedirected(records: PayoutRecord[]): PayoutRecord[] {
   const merged = new Map<string, PayoutRecord>();
   for (const r of records) {
-    const k = `${r.payee}\u0000${r.period}\u0000${r.component}`;
+    const k = compositeKey([r.payee, r.period, r.component]);
     const prior = merged.get(k);
     if (prior) {
       const sources = prior.sources || r.sources ? [...(prior.sources ?? []), ...(r.sources ?? [])] : undefined;

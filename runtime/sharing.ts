@@ -6,7 +6,7 @@
 import type { Env } from "./env.js";
 import { compareValues } from "./ops.js";
 import type { Row, Value } from "./schema.js";
-import { keyText } from "./tables.js";
+import { compositeKey } from "./keys.js";
 
 type Fn = (e: Env) => Value;
 
@@ -24,7 +24,7 @@ export function computeSharings(
     const groups = new Map<string, { row: Row; order: Value[]; seq: number }[]>();
     rows.forEach((row, seq) => {
       const env = envOf(row);
-      const k = keyText(spec.keys.map((f) => f(env)));
+      const k = compositeKey(spec.keys.map((f) => f(env)));
       const list = groups.get(k) ?? [];
       list.push({ row, order: spec.order.map((f) => f(env)), seq });
       groups.set(k, list);

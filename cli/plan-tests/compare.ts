@@ -4,7 +4,7 @@
  * reads as "expected 30.00, got 31.50 (+1.50)" rather than as a changed line.
  */
 import { parse } from "csv-parse/sync";
-import { numeric as N } from "../../runtime/index.js";
+import { compositeKey, numeric as N } from "../../runtime/index.js";
 
 /** One way an output differs from what was expected. */
 export interface Difference {
@@ -29,17 +29,21 @@ export function compareCsv(expectedText: string, actualText: string): Difference
   }
   const keyColumns = expectedHeader.map((_, i) => i).filter((i) => [...expected, ...actual].some((r) => !NUMBER.test(r[i] ?? "")));
   const valueColumns = expectedHeader.map((_, i) => i).filter((i) => !keyColumns.includes(i));
-  const keyOf = (r: string[]) => keyColumns.map((i) => `${expectedHeader[i]}=${r[i] ?? ""}`).join(" ");
+  // Rows are matched on their key cells (compositeKey, so a cell holding a space or `=` cannot
+  // make two keys meet); the `payee=R01 period=2026-01` text only names the row in messages.
+  const matchKey = (r: string[]) => compositeKey(keyColumns.map((i) => r[i] ?? ""));
+  const keyText = (r: string[]) => keyColumns.map((i) => `${expectedHeader[i]}=${r[i] ?? ""}`).join(" ");
   const index = (rows: string[][]) => {
     const m = new Map<string, string[][]>();
-    for (const r of rows) m.set(keyOf(r), [...(m.get(keyOf(r)) ?? []), r]);
+    for (const r of rows) m.set(matchKey(r), [...(m.get(matchKey(r)) ?? []), r]);
     return m;
   };
   const want = index(expected);
   const got = index(actual);
   const diffs: Difference[] = [];
-  for (const [key, rows] of want) {
-    const others = got.get(key) ?? [];
+  for (const [match, rows] of want) {
+    const key = keyText(rows[0]!);
+    const others = got.get(match) ?? [];
     rows.forEach((row, n) => {
       const other = others[n];
       if (!other) {
@@ -53,7 +57,7 @@ export function compareCsv(expectedText: string, actualText: string): Difference
     });
     for (const extra of others.slice(rows.length)) diffs.push({ kind: "unexpected", key, message: `unexpected row ${extra.join(",")}` });
   }
-  for (const [key, rows] of got) if (!want.has(key)) for (const r of rows) diffs.push({ kind: "unexpected", key, message: `unexpected row ${r.join(",")}` });
+  for (const [match, rows] of got) if (!want.has(match)) for (const r of rows) diffs.push({ kind: "unexpected", key: keyText(r), message: `unexpected row ${r.join(",")}` });
   if (diffs.length === 0 && expectedText !== actualText) diffs.push({ kind: "changed", key: "", message: "same rows, but the order or formatting differs" });
   return diffs;
 }

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { basename, join, relative } from "node:path";
 import { compilePlan } from "../../compiler/compile.js";
 import { formatDiagnostic } from "../../language/source.js";
-import { DataError, runCompiledPlan, type Binding, type CompiledPlan, type RunResult } from "../../runtime/index.js";
+import { bareRecord, DataError, runCompiledPlan, type Binding, type CompiledPlan, type RunResult } from "../../runtime/index.js";
 import { compareCsv, type Difference } from "./compare.js";
 import { readTestFile, type DataRef, type PlanTestCase } from "./test-file.js";
 
@@ -53,6 +53,8 @@ export async function runTestFile(path: string): Promise<FileResult> {
 async function runCase(plan: CompiledPlan, c: PlanTestCase): Promise<CaseResult> {
   const started = performance.now();
   const done = (rest: Omit<CaseResult, "name" | "line" | "milliseconds">): CaseResult => ({ name: c.name, line: c.line, milliseconds: performance.now() - started, ...rest });
+  const undeclared = undeclaredInput(plan, c);
+  if (undeclared) return done({ passed: false, failures: [], error: undeclared });
   let result: RunResult;
   const scratch = mkdtempSync(join(tmpdir(), "accrue-test-"));
   try {
@@ -64,7 +66,7 @@ async function runCase(plan: CompiledPlan, c: PlanTestCase): Promise<CaseResult>
     rmSync(scratch, { recursive: true, force: true });
   }
   const failures: FileFailure[] = [];
-  for (const [name, ref] of Object.entries(c.expect)) {
+  for (const [name, ref] of c.expect) {
     const fileName = name.endsWith(".csv") ? name : `${name}.csv`;
     const produced = result.files.find((f) => f.file === fileName);
     if (!produced) return done({ passed: false, failures, error: `the run writes no ${fileName}; it writes ${result.files.map((f) => f.file).join(", ")}` });
@@ -89,17 +91,29 @@ function textOf(ref: DataRef): string {
  * reader, same line numbers: the header is line 1 of the block).
  */
 function bindingsOf(c: PlanTestCase, scratch: string): Record<string, Binding> {
-  const out: Record<string, Binding> = {};
-  for (const [name, ref] of Object.entries(c.inputs)) {
+  const out = bareRecord<Binding>();
+  let n = 0;
+  for (const [name, ref] of c.inputs) {
     if (ref.kind === "file") {
       out[name] = { path: ref.path, name: basename(ref.path) };
       continue;
     }
-    const path = join(scratch, `${name}.csv`);
+    // Numbered, not named after the input: a name is the plan's text, not a safe file name.
+    const path = join(scratch, `input-${++n}.csv`);
     writeFileSync(path, ref.text);
     out[name] = { path, name: `${name} (inline)` };
   }
   return out;
+}
+
+/** Why a case cannot bind its inputs to the plan, or undefined when every name is declared. */
+function undeclaredInput(plan: CompiledPlan, c: PlanTestCase): string | undefined {
+  for (const name of c.inputs.keys()) {
+    if (plan.meta.records.some((r) => r.name === name)) continue;
+    const declared = plan.meta.records.map((r) => `${r.kind} ${r.name}`).join(", ") || "none";
+    return `\`inputs:\` binds \`${name}\` (line ${c.inputs.get(name)!.line}), but the plan declares no input or table of that name; it declares ${declared}`;
+  }
+  return undefined;
 }
 
 /** The plan line behind a file: the pay of the first differing payout, or the output's declaration. */

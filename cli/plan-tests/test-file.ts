@@ -18,7 +18,7 @@
  */
 import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node } from "yaml";
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node, type YAMLMap } from "yaml";
 
 /** Inline CSV text, or a file. */
 export type DataRef = { kind: "inline"; text: string; line: number } | { kind: "file"; path: string; line: number };
@@ -27,9 +27,10 @@ export type DataRef = { kind: "inline"; text: string; line: number } | { kind: "
 export interface PlanTestCase {
   name: string;
   line: number;
-  inputs: Record<string, DataRef>;
+  /** Data by input or table name (a Map: a name may be `__proto__`). */
+  inputs: Map<string, DataRef>;
   /** Expected files by output name (`payouts` means payouts.csv). */
-  expect: Record<string, DataRef>;
+  expect: Map<string, DataRef>;
 }
 
 /** A parsed test file. */
@@ -63,31 +64,46 @@ export function readTestFile(path: string): PlanTestFile {
   }
   const root = doc.contents;
   if (!isMap(root)) throw new TestFileError(path, 1, "a test file is a map with `plan` and `tests`");
+  refuseUnknownKeys(root, ["plan", "tests"], "a test file", path, lineOf);
   const planNode = root.get("plan", true);
   if (!isScalar(planNode) || typeof planNode.value !== "string") throw new TestFileError(path, lineOf(root), "`plan:` must name the plan file");
   const testsNode = root.get("tests", true);
   if (!isSeq(testsNode)) throw new TestFileError(path, lineOf(root), "`tests:` must be a list of test cases");
   const base = dirname(path);
-  const dataMap = (node: unknown, what: string, at: number): Record<string, DataRef> => {
-    if (node === undefined) return {};
+  const dataMap = (node: unknown, what: string, at: number): Map<string, DataRef> => {
+    const out = new Map<string, DataRef>();
+    if (node === undefined) return out;
     if (!isMap(node)) throw new TestFileError(path, at, `\`${what}:\` must map names to files or inline CSV`);
-    const out: Record<string, DataRef> = {};
     for (const pair of node.items) {
-      const key = isScalar(pair.key) ? String(pair.key.value) : "";
+      const keyLine = lineOf(pair.key as Node) || at;
+      if (!isScalar(pair.key) || typeof pair.key.value !== "string" || pair.key.value === "") throw new TestFileError(path, keyLine, `the names under \`${what}:\` must be words, such as \`sale\` or \`payouts\``);
+      const key = pair.key.value;
       const value = pair.value;
       const line = lineOf(value as Node);
-      if (!isScalar(value) || typeof value.value !== "string") throw new TestFileError(path, line, `\`${key}\` must be a file path or inline CSV`);
-      out[key] = value.value.includes("\n") ? { kind: "inline", text: value.value, line: line + 1 } : { kind: "file", path: join(base, value.value), line };
+      if (!isScalar(value) || typeof value.value !== "string" || value.value === "") throw new TestFileError(path, line, `\`${key}\` must be a file path or inline CSV`);
+      out.set(key, value.value.includes("\n") ? { kind: "inline", text: value.value, line: line + 1 } : { kind: "file", path: join(base, value.value), line });
     }
     return out;
   };
   const tests = testsNode.items.map((item, i): PlanTestCase => {
     const at = lineOf(item as Node);
     if (!isMap(item)) throw new TestFileError(path, at, "a test case is a map with `name`, `inputs` and `expect`");
-    const name = item.get("name");
+    refuseUnknownKeys(item, ["name", "inputs", "expect"], "a test case", path, lineOf);
+    const nameNode = item.get("name", true);
+    if (nameNode !== undefined && (!isScalar(nameNode) || typeof nameNode.value !== "string")) throw new TestFileError(path, lineOf(nameNode as Node), "`name:` must be a text");
+    const name = isScalar(nameNode) ? (nameNode.value as string) : `test ${i + 1}`;
     const expect = dataMap(item.get("expect", true), "expect", at);
-    if (Object.keys(expect).length === 0) throw new TestFileError(path, at, "a test case needs `expect:` with at least one expected file");
-    return { name: typeof name === "string" ? name : `test ${i + 1}`, line: at, inputs: dataMap(item.get("inputs", true), "inputs", at), expect };
+    if (expect.size === 0) throw new TestFileError(path, at, "a test case needs `expect:` with at least one expected file");
+    return { name, line: at, inputs: dataMap(item.get("inputs", true), "inputs", at), expect };
   });
   return { path, plan: join(base, planNode.value), tests };
+}
+
+/** A key the format does not know is a mistake (a misspelt `expect:` would silently test nothing). */
+function refuseUnknownKeys(map: YAMLMap, known: readonly string[], what: string, path: string, lineOf: (node: Node | null | undefined) => number): void {
+  for (const pair of map.items) {
+    const key = isScalar(pair.key) ? pair.key.value : undefined;
+    if (typeof key === "string" && known.includes(key)) continue;
+    throw new TestFileError(path, lineOf(pair.key as Node), `${what} has no \`${String(key)}\`: it takes ${known.map((k) => `\`${k}\``).join(", ")}`);
+  }
 }

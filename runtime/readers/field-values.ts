@@ -12,7 +12,8 @@ export type FieldResult = { value: Value } | { reason: string };
 const INTEGER_TEXT = /^[+-]?\d+$/;
 const PERCENT_TEXT = /^(.*?)\s*%$/;
 const HUNDRED = num(100);
-const BOOLEANS: Record<string, boolean> = { true: true, yes: true, "1": true, false: false, no: false, "0": false };
+// A Map: a cell reading `constructor` must not find a value on a prototype.
+const BOOLEANS = new Map<string, boolean>([["true", true], ["yes", true], ["1", true], ["false", false], ["no", false], ["0", false]]);
 
 /** Parses one text cell for a field type: the value, or a reason it is invalid. Empty text is absent (null). */
 export function parseFieldValue(text: string, field: FieldSchema): FieldResult {
@@ -49,7 +50,7 @@ function parseTyped(t: string, type: FieldType): FieldResult {
     case "percent":
       return parsePercent(t);
     case "boolean": {
-      const b = BOOLEANS[t.toLowerCase()];
+      const b = BOOLEANS.get(t.toLowerCase());
       return b === undefined ? { reason: `${quote(t)} is not a boolean (true/false, yes/no, 1/0)` } : { value: b };
     }
     case "date": {

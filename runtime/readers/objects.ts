@@ -2,6 +2,7 @@
  * Validating objects rather than files: NDJSON lines and rows handed over by an embedding
  * program go through the same column matching and value rules as CSV cells.
  */
+import { compositeKey } from "../keys.js";
 import type { RecordSchema, Reject, Row } from "../schema.js";
 import { bindKeys, type ColumnSlot } from "./columns.js";
 import { validateCells } from "./row-validation.js";
@@ -22,7 +23,7 @@ export class ObjectValidator {
   /** One object to a Row, or undefined after rejecting its bad values. */
   validate(object: Record<string, unknown>, file: string, line: number, onReject: (r: Reject) => void): Row | undefined {
     const keys = Object.keys(object);
-    const signature = keys.join("\u0000");
+    const signature = compositeKey(keys);
     let slots = this.bindings.get(signature);
     if (slots === undefined) {
       if (this.bindings.size >= MAX_BINDINGS) this.bindings.clear();

@@ -2,6 +2,7 @@
  * Row validation shared by every source: given a record's cells and the column slots, builds
  * a Row or reports one Reject per bad cell. Sources only have to produce cells and a line.
  */
+import { bareRecord } from "../keys.js";
 import type { Reject, Row, Value } from "../schema.js";
 import type { ColumnSlot } from "./columns.js";
 import { convertFieldValue } from "./field-values.js";
@@ -14,7 +15,8 @@ export function validateCells(
   line: number,
   onReject: (r: Reject) => void,
 ): Row | undefined {
-  const values: Record<string, Value> = {};
+  // Field names are the plan's: a field may be called `__proto__` or `constructor`.
+  const values = bareRecord<Value>();
   let ok = true;
   for (const slot of slots) {
     const result = convertFieldValue(slot.index === undefined ? undefined : cells[slot.index], slot.field);

@@ -22,7 +22,7 @@ const PAYLOADS = {
   comment: "*/ globalThis.__accrueInjected = 'comment' /*",
   separator: "sep\u2028globalThis.__accrueInjected = 'separator'",
   template: "${globalThis.__accrueInjected = 'tag'}",
-  file: "out\u2028globalThis.__accrueInjected = 'file' //.csv",
+  file: "out\"); globalThis.__accrueInjected = 'file'; ${1} *.csv",
   path: "plans/\u2028globalThis.__accrueInjected = 'path' //.accrue",
 } as const;
 

@@ -1,0 +1,49 @@
+/**
+ * Keys made of user text. Names and cells come from plans and data files, so they may be
+ * `__proto__`, `constructor` or hold any separator a join would use: every composite key goes
+ * through `compositeKey` (which cannot collide), and every object keyed by user text is a
+ * null-prototype record (so no name reaches Object.prototype).
+ */
+import * as N from "./numeric.js";
+import type { Value } from "./schema.js";
+
+/**
+ * One string per list of values, equal only for equal lists: each part carries its type and,
+ * for text and numbers, its length, so no value can forge a boundary (`"x\u0001y", "z"` and
+ * `"x", "y\u0001z"` differ), and text `"1"`, the number 1, a date and absent never meet.
+ * Numbers are compared by their exact value (`1.50` and `1.5` are one key).
+ */
+export function compositeKey(values: readonly Value[]): string {
+  let key = "";
+  for (const v of values) key += keyPart(v);
+  return key;
+}
+
+function keyPart(v: Value): string {
+  if (v === null) return "_";
+  switch (typeof v) {
+    case "string": return `s${v.length}:${v}`;
+    // Day numbers (dates): their text has no `;`, which ends them.
+    case "number": return `d${v};`;
+    case "boolean": return v ? "T" : "F";
+    default: {
+      const text = N.formatExact(v);
+      return `n${text.length}:${text}`;
+    }
+  }
+}
+
+/** A record with no prototype, so a key such as `__proto__` or `constructor` is only ever its own. */
+export function bareRecord<T>(): Record<string, T> {
+  return Object.create(null) as Record<string, T>;
+}
+
+/** A null-prototype copy of fixed fields (the exclusion or payout an output lists). */
+export function bareCopy<T extends object>(fields: T): T {
+  return Object.assign(bareRecord<unknown>(), fields) as T;
+}
+
+/** The value of `record`'s own property `key`: never one inherited from a prototype. */
+export function ownValue<T>(record: Readonly<Record<string, T>>, key: string): T | undefined {
+  return Object.hasOwn(record, key) ? record[key] : undefined;
+}
