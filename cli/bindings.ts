@@ -10,6 +10,7 @@ import { InvalidArgumentError, type Command } from "commander";
 import { readFile } from "node:fs/promises";
 import { dirname, isAbsolute, join } from "node:path";
 import type { Binding, PlanMeta, ReadOptions } from "../runtime/index.js";
+import { notAFileReason } from "./file-kind.js";
 import { fileSystemReason } from "./report.js";
 
 /** One `name=path` flag. */
@@ -59,6 +60,12 @@ export async function resolveBindings(flags: BindingFlags, meta: PlanMeta): Prom
       flaggedNames.add(name);
     }
   }
+  for (const [name, files] of paths) {
+    for (const file of files) {
+      const notAFile = notAFileReason(file);
+      if (notAFile !== undefined) problems.push(`cannot read ${file}, bound to \`${name}\`: ${notAFile}`);
+    }
+  }
   if (problems.length > 0) return { problems };
   const options = readOptions(flags.delimiter);
   // The path as the user would type it names the file in messages and rejects.csv.
@@ -68,6 +75,8 @@ export async function resolveBindings(flags: BindingFlags, meta: PlanMeta): Prom
 
 /** The `bind` of a run.json, or why it cannot be used. */
 async function readRunConfig(path: string): Promise<{ bind: Record<string, string | string[]> } | { problem: string }> {
+  const notAFile = notAFileReason(path);
+  if (notAFile !== undefined) return { problem: `cannot read the run config ${path}: ${notAFile}` };
   let text: string;
   try {
     text = await readFile(path, "utf8");
@@ -82,10 +91,16 @@ async function readRunConfig(path: string): Promise<{ bind: Record<string, strin
   } catch (err) {
     return { problem: `${path} is not valid JSON: ${(err as Error).message}` };
   }
-  const bind = (json as { bind?: unknown } | null)?.bind;
+  const shape = `${path} needs a "bind" object mapping each input and table name to a file path (or a list of them), like { "bind": { "sale": "sales.csv" } }`;
+  if (json === null || typeof json !== "object" || Array.isArray(json)) return { problem: shape };
+  // A misspelt key would be silently ignored: a run.json holds `bind` and, for people, `plan`.
+  const unknown = Object.keys(json).find((k) => k !== "bind" && k !== "plan");
+  if (unknown !== undefined) return { problem: `${path} has an unknown key ${JSON.stringify(unknown)}: a run config holds "bind" (and optionally "plan", the plan file it is for)` };
+  const { bind, plan } = json as { bind?: unknown; plan?: unknown };
+  if (plan !== undefined && (typeof plan !== "string" || plan === "")) return { problem: `${path}: "plan" must be the plan's file name, like "plan.accrue"` };
   const isPath = (v: unknown) => typeof v === "string" && v !== "";
   if (bind === null || typeof bind !== "object" || Array.isArray(bind) || Object.values(bind).some((v) => !(isPath(v) || (Array.isArray(v) && v.length > 0 && v.every(isPath))))) {
-    return { problem: `${path} needs a "bind" object mapping each input and table name to a file path (or a list of them), like { "bind": { "sale": "sales.csv" } }` };
+    return { problem: shape };
   }
   return { bind: bind as Record<string, string | string[]> };
 }

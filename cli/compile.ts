@@ -3,15 +3,20 @@
  * it with the runtime's runCompiledPlan, without the compiler.
  */
 import type { Command } from "commander";
-import { mkdir, writeFile } from "node:fs/promises";
+import { writeFile } from "node:fs/promises";
 import { dirname } from "node:path";
 import { compileToModule } from "../index.js";
+import { makeFolder } from "../runtime/index.js";
 import { ExitCode } from "./exit-codes.js";
 import { readPlanText, stoppedByErrors } from "./load-plan.js";
 import { fileSystemReason, reportProblem } from "./report.js";
 
 /** Compiles a plan to a module file, or to stdout when no file is given. */
 export async function compilePlanFile(planPath: string, out: string | undefined): Promise<ExitCode> {
+  if (out === "") {
+    reportProblem("-o needs a file to write the module to");
+    return ExitCode.usage;
+  }
   const text = await readPlanText(planPath);
   if (text === undefined) return ExitCode.failed;
   const result = compileToModule(text, planPath);
@@ -22,7 +27,7 @@ export async function compilePlanFile(planPath: string, out: string | undefined)
     return ExitCode.ok;
   }
   try {
-    await mkdir(dirname(out), { recursive: true });
+    await makeFolder(dirname(out));
     await writeFile(out, result.module);
   } catch (err) {
     const reason = fileSystemReason(err);

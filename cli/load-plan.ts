@@ -5,10 +5,16 @@
 import { readFile } from "node:fs/promises";
 import { compilePlan, type CheckedPlan } from "../index.js";
 import type { CompiledPlan } from "../runtime/index.js";
+import { notAFileReason } from "./file-kind.js";
 import { countsLine, fileSystemReason, reportDiagnostics, reportProblem } from "./report.js";
 
 /** A plan's text, or undefined after saying why it cannot be read. */
 export async function readPlanText(path: string): Promise<string | undefined> {
+  const notAFile = notAFileReason(path);
+  if (notAFile !== undefined) {
+    reportProblem(`cannot read the plan ${path}: ${notAFile}`);
+    return undefined;
+  }
   try {
     return await readFile(path, "utf8");
   } catch (err) {

@@ -52,10 +52,13 @@ async function runAccrue(args: readonly string[]): Promise<ExitCode> {
   }
 }
 
-// `accrue run … | head` closes stdout early: the reader's choice, not an error worth a stack trace.
-// Output files are written before anything is printed, so they are complete by then.
-process.stdout.on("error", (err: NodeJS.ErrnoException) => {
-  if (err.code !== "EPIPE") throw err;
-  process.exit(process.exitCode ?? ExitCode.ok);
-});
+// `accrue run … | head` closes stdout early (and `2>&1 | head` stderr): the reader's choice, not an
+// error worth a stack trace. Output files are written before anything is printed, so they are
+// complete by then.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on("error", (err: NodeJS.ErrnoException) => {
+    if (err.code !== "EPIPE") throw err;
+    process.exit(process.exitCode ?? ExitCode.ok);
+  });
+}
 process.exitCode = await runAccrue(process.argv.slice(2));

@@ -50,6 +50,9 @@ const FILE_SYSTEM_REASONS: Record<string, string> = {
   EEXIST: "a file is in the way",
   EROFS: "the file system is read-only",
   ENOSPC: "no space left on the device",
+  ELOOP: "too many symbolic links (a link may point to itself)",
+  ENAMETOOLONG: "the path is too long",
+  ENXIO: "no such device",
 };
 
 /**

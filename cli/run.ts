@@ -17,6 +17,11 @@ export interface RunFlags extends BindingFlags {
 
 /** Runs a plan and writes its outputs; the exit code says whether it could. */
 export async function runPlan(planPath: string, flags: RunFlags): Promise<ExitCode> {
+  // An empty `-o ""` would write into the current folder, which nobody means.
+  if (flags.out === "") {
+    reportProblem("-o needs a folder to write the outputs to");
+    return ExitCode.usage;
+  }
   const result = await compileAndRun(planPath, flags, { strict: flags.strict === true });
   if (result === undefined) return ExitCode.failed;
   return writeAndSummarise(result, flags.out ?? defaultOutDir(planPath), flags.format);

@@ -9,6 +9,6 @@ export type { CompiledPlan, PlanMeta } from "./plan-module.js";
 export type { Credit } from "./env.js";
 export type { Reject, RecordSchema, Row, Value } from "./schema.js";
 export { DataError, type ReadOptions } from "./readers/index.js";
-export { writeOutputs, reconciliationLine } from "./write.js";
+export { makeFolder, writeOutputs, reconciliationLine } from "./write.js";
 export { formatExplanation } from "./explain.js";
 export * as numeric from "./numeric.js";

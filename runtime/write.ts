@@ -1,11 +1,11 @@
 /** Writes a run's files to a folder and says how the rows reconcile. */
-import { mkdir, writeFile } from "node:fs/promises";
-import { join } from "node:path";
+import { mkdir, stat, writeFile } from "node:fs/promises";
+import { dirname, join, resolve } from "node:path";
 import type { Reconciliation, RunResult } from "./engine.js";
 
 /** Writes every output file of a run into `dir` (created if needed); returns the paths written. */
 export async function writeOutputs(result: RunResult, dir: string, format: "csv" | "json" = "csv"): Promise<string[]> {
-  await mkdir(dir, { recursive: true });
+  await makeFolder(dir);
   const written: string[] = [];
   for (const f of result.files) {
     const path = join(dir, format === "csv" ? f.file : f.file.replace(/\.csv$/, ".json"));
@@ -16,6 +16,30 @@ export async function writeOutputs(result: RunResult, dir: string, format: "csv"
   await writeFile(summary, JSON.stringify(result.reconciliation, null, 2) + "\n");
   written.push(summary);
   return written;
+}
+
+/**
+ * Creates a folder and its missing parents one level at a time. Node's recursive mkdir never
+ * returns for a path under /proc (it retries ENOENT forever), so it is not used.
+ */
+export async function makeFolder(dir: string): Promise<void> {
+  const missing: string[] = [];
+  const target = resolve(dir);
+  for (let at = target; ; at = dirname(at)) {
+    const found = await stat(at).catch((err: NodeJS.ErrnoException) => {
+      if (err.code === "ENOENT") return undefined;
+      throw err;
+    });
+    if (found?.isDirectory()) break;
+    if (found) throw Object.assign(new Error(`${at} is not a folder`), { code: at === target ? "EEXIST" : "ENOTDIR" });
+    missing.push(at);
+    if (dirname(at) === at) break;
+  }
+  for (const folder of missing.reverse()) {
+    await mkdir(folder).catch((err: NodeJS.ErrnoException) => {
+      if (err.code !== "EEXIST") throw err;
+    });
+  }
 }
 
 /** The CSV text of an output as a JSON array of objects (values stay text, so amounts stay exact). */

@@ -5,6 +5,8 @@ import { basename, join, relative } from "node:path";
 import { compilePlan } from "../../compiler/compile.js";
 import { formatDiagnostic } from "../../language/source.js";
 import { bareRecord, DataError, runCompiledPlan, type Binding, type CompiledPlan, type RunResult } from "../../runtime/index.js";
+import { notAFileReason } from "../file-kind.js";
+import { fileSystemReason } from "../report.js";
 import { compareCsv, type Difference } from "./compare.js";
 import { readTestFile, type DataRef, type PlanTestCase } from "./test-file.js";
 
@@ -38,8 +40,9 @@ export interface FileResult {
 /** Compiles the plan of a test file and runs each case. */
 export async function runTestFile(path: string): Promise<FileResult> {
   const file = readTestFile(path);
-  const planText = readFileSync(file.plan, "utf8");
   const planPath = relative(process.cwd(), file.plan) || file.plan;
+  const planText = readText(file.plan);
+  if (typeof planText !== "string") return { path, plan: planPath, cases: [], error: `cannot read the plan ${planPath}: ${planText.problem}` };
   const compiled = compilePlan(planText, planPath);
   if (!compiled.plan) {
     const errors = compiled.diagnostics.filter((d) => d.severity === "error").map((d) => formatDiagnostic(compiled.source, d));
@@ -53,8 +56,8 @@ export async function runTestFile(path: string): Promise<FileResult> {
 async function runCase(plan: CompiledPlan, c: PlanTestCase): Promise<CaseResult> {
   const started = performance.now();
   const done = (rest: Omit<CaseResult, "name" | "line" | "milliseconds">): CaseResult => ({ name: c.name, line: c.line, milliseconds: performance.now() - started, ...rest });
-  const undeclared = undeclaredInput(plan, c);
-  if (undeclared) return done({ passed: false, failures: [], error: undeclared });
+  const problem = bindingProblem(plan, c);
+  if (problem) return done({ passed: false, failures: [], error: problem });
   let result: RunResult;
   const scratch = mkdtempSync(join(tmpdir(), "accrue-test-"));
   try {
@@ -79,10 +82,19 @@ async function runCase(plan: CompiledPlan, c: PlanTestCase): Promise<CaseResult>
 
 function textOf(ref: DataRef): string {
   if (ref.kind === "inline") return ref.text.endsWith("\n") ? ref.text : `${ref.text}\n`;
+  const text = readText(ref.path);
+  if (typeof text !== "string") throw new DataError(ref.path, 0, undefined, `cannot read the expected file: ${text.problem}`);
+  return text;
+}
+
+/** A file's text, or why it cannot be read (never a wait on a pipe). */
+function readText(path: string): string | { problem: string } {
+  const notAFile = notAFileReason(path);
+  if (notAFile !== undefined) return { problem: notAFile };
   try {
-    return readFileSync(ref.path, "utf8");
-  } catch {
-    throw new DataError(ref.path, 0, undefined, "cannot read the expected file");
+    return readFileSync(path, "utf8");
+  } catch (err) {
+    return { problem: fileSystemReason(err) ?? String(err) };
   }
 }
 
@@ -106,12 +118,15 @@ function bindingsOf(c: PlanTestCase, scratch: string): Record<string, Binding> {
   return out;
 }
 
-/** Why a case cannot bind its inputs to the plan, or undefined when every name is declared. */
-function undeclaredInput(plan: CompiledPlan, c: PlanTestCase): string | undefined {
-  for (const name of c.inputs.keys()) {
-    if (plan.meta.records.some((r) => r.name === name)) continue;
-    const declared = plan.meta.records.map((r) => `${r.kind} ${r.name}`).join(", ") || "none";
-    return `\`inputs:\` binds \`${name}\` (line ${c.inputs.get(name)!.line}), but the plan declares no input or table of that name; it declares ${declared}`;
+/** Why a case cannot bind its inputs to the plan (an undeclared name, a path that is no file), or undefined. */
+function bindingProblem(plan: CompiledPlan, c: PlanTestCase): string | undefined {
+  for (const [name, ref] of c.inputs) {
+    if (!plan.meta.records.some((r) => r.name === name)) {
+      const declared = plan.meta.records.map((r) => `${r.kind} ${r.name}`).join(", ") || "none";
+      return `\`inputs:\` binds \`${name}\` (line ${ref.line}), but the plan declares no input or table of that name; it declares ${declared}`;
+    }
+    const notAFile = ref.kind === "file" ? notAFileReason(ref.path) : undefined;
+    if (ref.kind === "file" && notAFile !== undefined) return `cannot read ${ref.path}, bound to \`${name}\` (line ${ref.line}): ${notAFile}`;
   }
   return undefined;
 }

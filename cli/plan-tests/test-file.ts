@@ -18,6 +18,8 @@
  */
 import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
+import { notAFileReason } from "../file-kind.js";
+import { fileSystemReason } from "../report.js";
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node, type YAMLMap } from "yaml";
 
 /** Inline CSV text, or a file. */
@@ -50,10 +52,12 @@ export class TestFileError extends Error {
 /** Reads and validates a test file. */
 export function readTestFile(path: string): PlanTestFile {
   let text: string;
+  const notAFile = notAFileReason(path);
+  if (notAFile !== undefined) throw new TestFileError(path, 0, `cannot read the test file: ${notAFile}`);
   try {
     text = readFileSync(path, "utf8");
-  } catch {
-    throw new TestFileError(path, 0, "cannot read the test file");
+  } catch (err) {
+    throw new TestFileError(path, 0, `cannot read the test file: ${fileSystemReason(err) ?? String(err)}`);
   }
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines });
