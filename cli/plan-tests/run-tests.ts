@@ -74,17 +74,16 @@ async function runCase(plan: CompiledPlan, c: PlanTestCase): Promise<CaseResult>
     const produced = result.files.find((f) => f.file === fileName);
     if (!produced) return done({ passed: false, failures, error: `the run writes no ${fileName}; it writes ${result.files.map((f) => f.file).join(", ")}` });
     const expected = textOf(ref);
+    if (typeof expected !== "string") return done({ passed: false, failures, error: `cannot read the expected file ${ref.kind === "file" ? ref.path : name} (line ${ref.line}): ${expected.problem}` });
     const differences = compareCsv(expected, produced.text);
     if (differences.length > 0) failures.push({ file: fileName, differences, ...planLineOf(result, fileName, differences) });
   }
   return done({ passed: failures.length === 0, failures });
 }
 
-function textOf(ref: DataRef): string {
+function textOf(ref: DataRef): string | { problem: string } {
   if (ref.kind === "inline") return ref.text.endsWith("\n") ? ref.text : `${ref.text}\n`;
-  const text = readText(ref.path);
-  if (typeof text !== "string") throw new DataError(ref.path, 0, undefined, `cannot read the expected file: ${text.problem}`);
-  return text;
+  return readText(ref.path);
 }
 
 /** A file's text, or why it cannot be read (never a wait on a pipe). */

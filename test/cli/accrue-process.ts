@@ -23,13 +23,13 @@ export interface CliOutcome {
   stderr: string;
 }
 
-/** Runs `node dist/accrue.mjs ...args`, by default from the repository root. */
-export function accrue(args: readonly string[], options: { cwd?: string; env?: Record<string, string> } = {}): Promise<CliOutcome> {
+/** Runs `node dist/accrue.mjs ...args`, by default from the repository root; `timeoutMs` kills a hung run (code null). */
+export function accrue(args: readonly string[], options: { cwd?: string; env?: Record<string, string>; timeoutMs?: number } = {}): Promise<CliOutcome> {
   return new Promise((resolve) => {
     execFile(
       process.execPath,
       [BUNDLE, ...args],
-      { cwd: options.cwd ?? REPO, env: { ...process.env, ...options.env }, encoding: "utf8" },
+      { cwd: options.cwd ?? REPO, env: { ...process.env, ...options.env }, encoding: "utf8", ...(options.timeoutMs ? { timeout: options.timeoutMs, killSignal: "SIGKILL" as const } : {}) },
       (error, stdout, stderr) => {
         const code = error === null ? 0 : typeof error.code === "number" ? error.code : null;
         resolve({ code, stdout, stderr });

@@ -24,10 +24,11 @@ describe("accrue explain", () => {
     expect(lines).toContain(`    SI-00200  2026-06-29  distributor  174379.07   (examples/05-volume-rebate/purchases.csv:201, credited by ${credited})`);
   });
 
-  it("says when the payee has nothing in the period", async () => {
+  it("fails, saying so, when the payee has nothing in the period", async () => {
     const r = await accrue(["explain", PLAN, "--config", CONFIG, "--payee", "NOBODY", "--period", "2026-Q2"]);
-    expect(r.code).toBe(0);
-    expect(r.stdout).toBe("No payee NOBODY in period 2026-Q2: it has no credits there and is not a participant.\n");
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe("");
+    expect(r.stderr).toMatch(/^error: no payee NOBODY in period 2026-Q2: it has no credits there and is not a participant \(payees with credits: D-01, /m);
   });
 
   it("needs --payee and --period", async () => {
