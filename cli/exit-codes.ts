@@ -6,7 +6,10 @@ export const ExitCode = {
   failed: 1,
   /** The command line itself is wrong: unknown command or option, missing argument. */
   usage: 2,
-  /** A bug in Accrue: something threw that no user input should be able to cause. */
+  /**
+   * A bug in Accrue: something threw that no user input should be able to cause. Every user
+   * mistake ends in 1 or 2 instead; test/cli/hostile-user.test.ts probes that none reaches 3.
+   */
   internal: 3,
 } as const;
 
