@@ -57,6 +57,15 @@ describe("hover", () => {
     expect(days).toContain("from 2026-02-01 to 2026-02-14, both days included (14 days)");
   });
 
+  it("finds no built-in or engine reason on a prototype's name", async () => {
+    for (const name of ["constructor", "toString", "__proto__"]) {
+      const find = "measure net_sales = sum of credit.amount where credit.role = rep";
+      expect(await hoverAt(find, `measure net_sales = sum of credit.${name}‸ where credit.role = rep`) ?? "").not.toMatch(/native code|\[object/);
+      const reason = await hoverAt(find, `measure net_sales = count where exclusion.reason = ${name}‸ and credit.role = rep`);
+      expect(reason ?? "").not.toMatch(/native code|\[object|given by the engine/);
+    }
+  });
+
   it("says nothing on a keyword", async () => {
     expect(await hoverAt("pay commission = rate applied", "p‸ay commission = rate applied")).toBeUndefined();
   });
