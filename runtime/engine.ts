@@ -223,7 +223,7 @@ class Run {
     // The reader reports each bad cell of a row: count the row once (by file and line, as one table may be read from several files).
     const badLines = new Set<string>();
     const onReject = (r: Reject) => {
-      const id = `${r.file}:${r.line}`;
+      const id = compositeKey([r.file, r.line]);
       if (!badLines.has(id)) { badLines.add(id); stats.read++; stats.rejected++; }
       this.reject(r);
     };
