@@ -123,6 +123,18 @@ describe("plan text cannot change the generated code", () => {
 const HEADER = `  currency USD
   periods monthly from 2026-01-01 to 2026-01-31`;
 
+/** The input most corpus plans credit, with one more field line. */
+function saleInput(extra: string): string {
+  return `input sale {
+  id: text
+  date: date
+  rep: text
+  amount: money
+  ${extra}
+  key id
+}`;
+}
+
 const scratch = mkdtempSync(join(tmpdir(), "accrue-hostile-"));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 let fileCount = 0;
@@ -230,14 +242,7 @@ output "excluded.csv" per exclusion {
     const plan = compileValid(`plan "p"
 ${HEADER}
 
-input sale {
-  id: text
-  date: date
-  rep: text
-  amount: money
-  region: text from "${N}"
-  key id
-}
+${saleInput(`region: text from "${N}"`)}
 
 table ${N} {
   ${N}: text
@@ -274,14 +279,7 @@ output "${N}.csv" per payee per month {
     const plan = compileValid(`plan "p"
 ${HEADER}
 
-input sale {
-  id: text
-  date: date
-  rep: text
-  amount: money
-  tier: text
-  key id
-}
+${saleInput("tier: text")}
 
 rates rate_of by sale.tier { "${N}": 10%  otherwise: 1% }
 
@@ -315,14 +313,7 @@ ${HEADER}
 
 window launch from 2026-01-01 to 2026-01-15
 
-input sale {
-  id: text
-  date: date
-  rep: text
-  amount: money
-  ${extra}
-  key id
-}
+${saleInput(extra)}
 
 credit sale.amount of each sale on sale.date {
   100% to sale.rep as rep
