@@ -247,7 +247,8 @@ class Interpretation implements World {
 
   /** The validated rows of an input or table, through the shared readers. */
   private async *rows(schema: RecordSchema, onReject: (r: Reject) => void): AsyncGenerator<Row> {
-    const binding = this.bindings[schema.name]!;
+    const binding = Object.hasOwn(this.bindings, schema.name) ? this.bindings[schema.name]! : undefined;
+    if (!binding) return;
     if ("rows" in binding) yield* validateObjects(binding.rows, schema, binding.name ?? schema.name, onReject);
     else if ("files" in binding) for (const f of binding.files) yield* readRecords(f.path, schema, binding.options ?? {}, onReject, f.name);
     else yield* readRecords(binding.path, schema, binding.options ?? {}, onReject, binding.name);
