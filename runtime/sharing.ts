@@ -6,7 +6,7 @@
 import type { Env } from "./env.js";
 import { compareValues } from "./ops.js";
 import type { Row, Value } from "./schema.js";
-import { keyText } from "./tables.js";
+import { keyText } from "./keys.js";
 
 type Fn = (e: Env) => Value;
 
