@@ -246,4 +246,31 @@ describe("every row counted once", () => {
     expect(result.rejects.map((r) => r.line)).toEqual([4, 5]);
     expect(result.credits.map((c) => c.sourceLine)).toEqual([2, 3, 6]);
   });
+
+  it("reads a file as its input declares: encoding, number format and percent form", async () => {
+    const plan = compile(`
+plan "Declared" version 1
+  currency EUR
+  periods monthly from 2026-01-01 to 2026-01-31
+input sale {
+  encoding latin1
+  numbers "1.234,56"
+  id: text
+  date: date format "DD.MM.YYYY"
+  rep: text
+  amount: money
+  rate: percent as number
+  key id
+}
+credit sale.amount of each sale on sale.date { 100% to sale.rep as rep }
+measure total = sum of credit.amount per payee per month
+pay commission = total × 10% rounded half up to cents
+`);
+    const text = "id;date;rep;amount;rate\nS1;05.01.2026;Jos\xe9;1.500;4,5\nS2;06.01.2026;Jos\xe9;2.000,50;10%\nS3;07.01.2026;Ana;1,5.0;1\n";
+    const path = file("declared.csv", Buffer.from(text, "latin1"));
+    const result = await runCompiledPlan(plan, { sale: { path, name: "declared.csv" } });
+    expect(result.rejects.map((r) => `${r.line}: ${r.column}: ${r.reason}`)).toEqual(['4: amount: "1,5.0" is not a number written as the input declares (1.234,56)']);
+    expect(result.credits.map((c) => [c.payee, N.formatExact(c.amount), N.formatExact(c.row.rate as N.Num)])).toEqual([["José", "1500", "0.045"], ["José", "2000.5", "0.1"]]);
+    expect(result.payouts.map((p) => [p.payee, N.formatFixed(p.amount, 2)])).toEqual([["José", "350.05"]]);
+  });
 });
