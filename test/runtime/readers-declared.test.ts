@@ -10,6 +10,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { formatExact, isNum } from "../../runtime/numeric.js";
 import { DataError, parseFieldValue, readRecords, validateObjects, type SourceRow } from "../../runtime/readers/index.js";
 import type { FieldSchema, FieldType, NumberFormat, RecordSchema, Reject, Row, TextEncoding } from "../../runtime/schema.js";
+import { collect } from "./source-rows.js";
 
 const dir = mkdtempSync(join(tmpdir(), "accrue-declared-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -22,16 +23,10 @@ function schemaOf(fields: FieldSchema[], declared: { encoding?: TextEncoding; nu
   return { name: "t", kind: "input", fields, key: [], line: 1, ...declared };
 }
 
-async function collect(entries: AsyncIterable<SourceRow>): Promise<{ rows: Row[]; rejects: string[]; entries: number }> {
-  const rows: Row[] = [];
-  const rejects: string[] = [];
-  let count = 0;
-  for await (const entry of entries) {
-    count++;
-    if (entry.kind === "row") rows.push(entry.row);
-    else rejects.push(...entry.rejects.map((r: Reject) => `${r.file}:${r.line}: ${r.column}: ${r.reason}`));
-  }
-  return { rows, rejects, entries: count };
+/** A source's rows, its rejects as `file:line: column: reason` and its entry count. */
+async function collectShown(entries: AsyncIterable<SourceRow>): Promise<{ rows: Row[]; rejects: string[]; entries: number }> {
+  const got = await collect(entries);
+  return { ...got, rejects: got.rejects.map((r: Reject) => `${r.file}:${r.line}: ${r.column}: ${r.reason}`) };
 }
 
 let files = 0;
@@ -42,7 +37,7 @@ function write(content: string | Buffer, ext = "csv"): string {
 }
 
 function read(content: string | Buffer, schema: RecordSchema, ext = "csv") {
-  return collect(readRecords(write(content, ext), schema, {}, `in.${ext}`));
+  return collectShown(readRecords(write(content, ext), schema, {}, `in.${ext}`));
 }
 
 const values = (rows: Row[], name: string) => rows.map((r) => { const v = r.values[name]; return isNum(v) ? formatExact(v) : v; });
@@ -172,7 +167,7 @@ describe("numbers keep their digits", () => {
   });
 
   it("rejects a JavaScript number that may have lost digits, and takes bigints and text exactly", async () => {
-    const r = await collect(validateObjects([
+    const r = await collectShown(validateObjects([
       { id: "a", amount: 9007199254740993 },
       { id: "b", amount: 0.1 + 0.2 },
       { id: "c", amount: 12.5, units: 3 },

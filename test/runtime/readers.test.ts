@@ -11,8 +11,9 @@ import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 import { formatDate } from "../../runtime/calendar.js";
 import { formatExact, isNum } from "../../runtime/numeric.js";
-import { DataError, normaliseColumnName, parseFieldValue, readRecords, validateObjects, type ReadOptions, type SourceRow } from "../../runtime/readers/index.js";
+import { DataError, normaliseColumnName, parseFieldValue, readRecords, validateObjects, type ReadOptions } from "../../runtime/readers/index.js";
 import type { FieldSchema, FieldType, RecordSchema, Reject, Row, Value } from "../../runtime/schema.js";
+import { collect } from "./source-rows.js";
 
 const DATA = fileURLToPath(new URL("../fixtures/data/", import.meta.url));
 const ADVENTUREWORKS = fileURLToPath(new URL("../../examples/adventureworks/data/", import.meta.url));
@@ -34,19 +35,6 @@ const ORDERS = schemaOf("orders", [
   field("region", { kind: "enum", values: ["North", "South", "East", "West"] }, "Region"),
   field("note", { kind: "text" }, "Note", true),
 ]);
-
-/** A source's rows and rejects, and how many entries it gave (one per physical row). */
-async function collect(entries: AsyncIterable<SourceRow>): Promise<{ rows: Row[]; rejects: Reject[]; entries: number }> {
-  const rows: Row[] = [];
-  const rejects: Reject[] = [];
-  let count = 0;
-  for await (const entry of entries) {
-    count++;
-    if (entry.kind === "row") rows.push(entry.row);
-    else rejects.push(...entry.rejects);
-  }
-  return { rows, rejects, entries: count };
-}
 
 function readAll(path: string, schema: RecordSchema, options: ReadOptions = {}, displayName?: string): Promise<{ rows: Row[]; rejects: Reject[]; entries: number }> {
   return collect(readRecords(path, schema, options, displayName));
