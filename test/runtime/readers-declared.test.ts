@@ -175,6 +175,8 @@ describe("numbers keep their digits", () => {
       { id: "e", amount: "9007199254740993.01" },
       { id: "f", amount: Number.NaN },
       { id: 12345678901234567890, amount: 1 },
+      { id: "g", amount: 10n ** 61n },
+      { id: "h", amount: `1${"0".repeat(61)}` },
     ], schema, "api"));
     expect(values(r.rows, "amount")).toEqual(["12.5", "12345678901234567890", "9007199254740993.01"]);
     expect(r.rejects).toEqual([
@@ -182,6 +184,8 @@ describe("numbers keep their digits", () => {
       "api:2: amount: 0.30000000000000004 has more than 15 significant digits, more than a JavaScript number keeps exactly: pass it as text",
       "api:6: amount: NaN is not a finite number",
       "api:7: id: 12345678901234567000 is past 2^53, where JavaScript numbers lose digits: pass it as text or a bigint",
+      `api:8: amount: "1${"0".repeat(59)}…" has more than 60 digits, more than Accrue computes with exactly`,
+      `api:9: amount: "1${"0".repeat(59)}…" has more than 60 digits, more than Accrue computes with exactly`,
     ]);
   });
 });
