@@ -22,6 +22,7 @@ import { checkBands } from "./rules/bands.js";
 import { reportUnused } from "./rules/unused.js";
 import { collectSymbols, type MeasureDecl, type Symbols } from "./symbols.js";
 import { describe, isNumeric, MONEY, type Ty } from "./types.js";
+import { inputFormat } from "./input-format.js";
 
 /** The result of checking: the IR when there were no errors, and every diagnostic. */
 export interface CheckResult {
@@ -140,6 +141,7 @@ class PlanChecker implements PlanScope {
     return {
       name, kind: info.decl.role, line: this.line(info.decl.span), key: info.decl.key.map((k) => k.text),
       fields: [...info.fields.values()].map((f) => ({ name: f.decl.name.text, column: f.decl.column?.text ?? f.decl.name.text, type: f.fieldType, optional: f.decl.optional })),
+      ...inputFormat(info.decl, this.diagnostics),
     };
   }
 

@@ -5,6 +5,7 @@
 import { diagnostic, type Diagnostic } from "../language/diagnostics.js";
 import type { Decl, FieldDecl, Name, PlanFile } from "../language/syntax.js";
 import type { FieldType } from "../runtime/schema.js";
+import { percentForm } from "./input-format.js";
 import { BOOLEAN, COUNT, DATE, DECIMAL, ERROR, MONEY, PERCENT, TEXT, type Ty } from "./types.js";
 
 export type RecordDecl = Extract<Decl, { kind: "record" }>;
@@ -102,6 +103,8 @@ function collectFields(decl: RecordDecl, diagnostics: Diagnostic[]): Map<string,
       continue;
     }
     const typed = fieldTypes(field, diagnostics);
+    // A percent field checks its own `as`; on any other type it is an error.
+    if (field.percentAs && field.type.kind !== "percent") percentForm(field, diagnostics);
     fields.set(field.name.text, { decl: field, ...typed });
   }
   return fields;
@@ -117,7 +120,10 @@ function fieldTypes(field: FieldDecl, diagnostics: Diagnostic[]): { ty: Ty; fiel
     case "integer": return { ty: COUNT, fieldType: { kind: "integer" } };
     case "decimal": return { ty: DECIMAL, fieldType: { kind: "decimal" } };
     case "money": return { ty: MONEY, fieldType: { kind: "money" } };
-    case "percent": return { ty: PERCENT, fieldType: { kind: "percent" } };
+    case "percent": {
+      const bare = percentForm(field, diagnostics);
+      return { ty: PERCENT, fieldType: bare ? { kind: "percent", bare } : { kind: "percent" } };
+    }
     case "boolean": return { ty: BOOLEAN, fieldType: { kind: "boolean" } };
     case "date": return { ty: DATE, fieldType: { kind: "date", format: format ?? "YYYY-MM-DD" } };
     case "period": return { ty: { kind: "period", grain: t.grain }, fieldType: { kind: "period", grain: t.grain, ...(format ? { format } : {}) } };

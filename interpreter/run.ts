@@ -7,7 +7,7 @@
 import type { Grain } from "../language/syntax.js";
 import type { CreditRuleIr, CreditStmtIr, MeasureIr, PlanIr } from "../compiler/ir.js";
 import type { Binding, RunOptions } from "../runtime/engine.js";
-import { DataError, readRecords, validateObjects } from "../runtime/readers/index.js";
+import { DataError, readRecords, uniqueKeys, validateObjects, type SourceRow } from "../runtime/readers/index.js";
 import type { Reject, RecordSchema, Row } from "../runtime/schema.js";
 import { EMPTY_SCOPE, evaluate, type ICredit, type IGroup, type Scope, type World } from "./evaluate.js";
 import { renderFiles, type IExclusion, type OutputFile } from "./outputs.js";
@@ -245,13 +245,20 @@ class Interpretation implements World {
     this.rejects.push(r);
   }
 
-  /** The validated rows of an input or table, through the shared readers. */
-  private async *rows(schema: RecordSchema, onReject: (r: Reject) => void): AsyncGenerator<Row> {
+  /**
+   * The validated rows of an input or table, through the shared readers and their key
+   * uniqueness stage (one entry per physical row); a rejected row is handed over with all its rejects.
+   */
+  private async *rows(schema: RecordSchema, onRejected: (rejects: Reject[]) => void): AsyncGenerator<Row> {
     const binding = Object.hasOwn(this.bindings, schema.name) ? this.bindings[schema.name]! : undefined;
     if (!binding) return;
-    if ("rows" in binding) yield* validateObjects(binding.rows, schema, binding.name ?? schema.name, onReject);
-    else if ("files" in binding) for (const f of binding.files) yield* readRecords(f.path, schema, binding.options ?? {}, onReject, f.name);
-    else yield* readRecords(binding.path, schema, binding.options ?? {}, onReject, binding.name);
+    const source = "rows" in binding ? validateObjects(binding.rows, schema, binding.name ?? schema.name)
+      : "files" in binding ? readEach(binding.files.map((f) => readRecords(f.path, schema, binding.options ?? {}, f.name)))
+      : readRecords(binding.path, schema, binding.options ?? {}, binding.name);
+    for await (const entry of uniqueKeys(source, schema)) {
+      if (entry.kind === "row") yield entry.row;
+      else onRejected(entry.rejects);
+    }
   }
 
   /** A row's values as the interpreter's own, field by field as declared. */
@@ -259,39 +266,30 @@ class Interpretation implements World {
     return new Map(schema.fields.map((f) => [f.name, fromCell(Object.hasOwn(row.values, f.name) ? row.values[f.name] : undefined, f.type.kind)]));
   }
 
-  /** Counts a row rejected by the reader once, however many of its cells were bad. */
-  private oncePerRow(count: () => void): (r: Reject) => void {
-    const seen = new Set<string>();
-    return (r) => {
-      const k = keyOf([r.file, String(r.line)]);
-      if (!seen.has(k)) { seen.add(k); count(); }
-      this.reject(r);
+  /** Counts a row the reader rejected once, however many of its cells were bad. */
+  private oncePerRow(count: () => void): (rejects: Reject[]) => void {
+    return (rejects) => {
+      count();
+      for (const r of rejects) this.reject(r);
     };
   }
 
   private async loadTable(schema: RecordSchema): Promise<void> {
     const table: Table = { rows: [], byKey: new Map() };
     const stats = { name: schema.name, read: 0, loaded: 0, rejected: 0 };
-    const onReject = this.oncePerRow(() => { stats.read++; stats.rejected++; });
-    for await (const row of this.rows(schema, onReject)) {
+    const onRejected = this.oncePerRow(() => { stats.read++; stats.rejected++; });
+    // Keys are unique here: the readers reject a repeated key with the row it repeats.
+    for await (const row of this.rows(schema, onRejected)) {
       stats.read++;
       const values = this.valuesOf(schema, row);
-      if (schema.key.length > 0) {
-        const keyValues = schema.key.map((f) => values.get(f) ?? null);
-        const k = keyOf(keyValues);
-        if (table.byKey.has(k)) {
-          stats.rejected++;
-          this.reject({ file: row.file, line: row.line, column: schema.key.join(","), reason: `duplicate key ${keyValues.map((v) => (v === null ? "(empty)" : shown(v))).join(", ")}` });
-          continue;
-        }
-        table.byKey.set(k, values);
-      }
+      if (schema.key.length > 0) table.byKey.set(keyOf(schema.key.map((f) => values.get(f) ?? null)), values);
       table.rows.push(values);
       stats.loaded++;
     }
     this.tables.set(schema.name, table);
     this.reconciliation.tables.push(stats);
   }
+
 
   private linkHierarchy(h: PlanIr["hierarchies"][number]): void {
     const byChild = new Map<string, { parent: string; from?: number; to?: number }[]>();
@@ -470,4 +468,7 @@ function monthsIn(grain: Grain): number {
   return grain === "month" ? 1 : grain === "quarter" ? 3 : 12;
 }
 
-
+/** The rows of several sources, one after the other. */
+async function* readEach(sources: AsyncIterable<SourceRow>[]): AsyncGenerator<SourceRow> {
+  for (const source of sources) yield* source;
+}

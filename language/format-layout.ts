@@ -115,6 +115,11 @@ export function planLayout(plan: PlanFile, tokens: IToken[], text: string): Layo
           const i = index(key.span.start);
           if (i !== undefined && tokens[i - 1]?.tokenType === T.Key) force(i - 1, 1);
         }
+        // `encoding latin1` and `numbers "1.234,56"` are members of their own, one a line.
+        for (const [clause, keyword] of [[decl.encoding, T.Encoding], [decl.numbers, T.Numbers]] as const) {
+          const i = clause ? index(clause.span.start) : undefined;
+          if (i !== undefined && tokens[i - 1]?.tokenType === keyword) force(i - 1, 1);
+        }
         forceClose(braceFrom(decl.span.start), 0);
         break;
       }

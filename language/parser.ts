@@ -217,6 +217,8 @@ class PlanParser extends EmbeddedActionsParser {
     this.CONSUME(T.LBrace);
     const fields: FieldDecl[] = [];
     const key: Name[] = [];
+    let encoding: Name | undefined;
+    let numbers: { text: string; span: Span } | undefined;
     // Members are chosen on their first token only, so that `rep text` (a missing `:`) is still
     // a field, recovered by inserting the `:`; and a declaration keyword that does not name a
     // field (`credit sale.amount ...`) ends the record, so a missing `}` loses nothing.
@@ -235,6 +237,24 @@ class PlanParser extends EmbeddedActionsParser {
                 this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => { const k = this.CONSUME5(T.NameLike); this.ACTION(() => key.push(nameOf(k))); } });
               },
             },
+            {
+              // `encoding latin1` declares how the files are decoded; `encoding: text` is a field.
+              GATE: () => this.LA(2).tokenType !== T.Colon,
+              ALT: () => {
+                this.CONSUME(T.Encoding);
+                const e = this.CONSUME6(T.NameLike);
+                this.ACTION(() => { encoding = nameOf(e); });
+              },
+            },
+            {
+              // `numbers "1.234,56"` declares how text cells write numbers.
+              GATE: () => this.LA(2).tokenType !== T.Colon,
+              ALT: () => {
+                this.CONSUME(T.Numbers);
+                const s = this.CONSUME(T.StringLiteral);
+                this.ACTION(() => { numbers = { text: unquote(s.image), span: spanOf(s, s) }; });
+              },
+            },
             { ALT: () => { fields.push(this.SUBRULE(this.fieldDecl)); } },
           ],
         });
@@ -242,7 +262,8 @@ class PlanParser extends EmbeddedActionsParser {
     });
     const close = this.CONSUME(T.RBrace);
     return this.ACTION(() => ({
-      kind: "record", role: kw.image === "input" ? "input" : "table", name: nameOf(name), fields: fields.filter(Boolean), key, links, span: spanOf(kw, close),
+      kind: "record", role: kw.image === "input" ? "input" : "table", name: nameOf(name), fields: fields.filter(Boolean), key, links,
+      ...(encoding ? { encoding } : {}), ...(numbers ? { numbers } : {}), span: spanOf(kw, close),
     }));
   });
 
@@ -254,14 +275,16 @@ class PlanParser extends EmbeddedActionsParser {
     const type = this.SUBRULE(this.typeRef);
     let column: FieldDecl["column"];
     let format: FieldDecl["format"];
+    let percentAs: Name | undefined;
     this.MANY(() => {
       this.OR([
         { ALT: () => { this.CONSUME(T.From); const s = this.CONSUME(T.StringLiteral); column = this.ACTION(() => ({ text: unquote(s.image), span: spanOf(s, s) })); } },
         { ALT: () => { this.CONSUME(T.Format); const s = this.CONSUME2(T.StringLiteral); format = this.ACTION(() => ({ text: unquote(s.image), span: spanOf(s, s) })); } },
+        { ALT: () => { this.CONSUME(T.As); const f = this.CONSUME2(T.NameLike); percentAs = this.ACTION(() => nameOf(f)); } },
       ]);
     });
     const last = this.LA(0);
-    return this.ACTION(() => ({ name: nameOf(name), type, optional, column, format, span: spanOf(name, last) }));
+    return this.ACTION(() => ({ name: nameOf(name), type, optional, column, format, ...(percentAs ? { percentAs } : {}), span: spanOf(name, last) }));
   });
 
   private typeRef = this.RULE("typeRef", (): TypeRef => {

@@ -70,6 +70,8 @@ export interface FieldDecl {
   optional: boolean;
   column?: { text: string; span: Span };
   format?: { text: string; span: Span };
+  /** `percent as fraction` / `as number`: what a bare number in the column means. */
+  percentAs?: Name;
   doc?: string;
   span: Span;
 }
@@ -121,6 +123,10 @@ export type Decl =
       fields: FieldDecl[];
       key: Name[];
       links?: { child: Name; parent: Name; validFrom?: Name; validTo?: Name };
+      /** `encoding latin1`: how its files' bytes are text. */
+      encoding?: Name;
+      /** `numbers "1.234,56"`: how its text cells write numbers, as a sample of 1234.56. */
+      numbers?: { text: string; span: Span };
       doc?: string;
       span: Span;
     }

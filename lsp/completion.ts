@@ -17,6 +17,7 @@ import { creditStmts } from "../language/walk.js";
 import type { ParsedDocument } from "./documents.js";
 import type { Declaration } from "./name-index.js";
 import { fieldTypeLabel, typeLabel, type PlanTypes } from "./plan-types.js";
+import { TEXT_ENCODINGS } from "../runtime/schema.js";
 
 const KEYWORDS = new Set(keywords);
 const DECLARATION_WORDS = new Set(["plan", "window", "input", "table", "credit", "measure", "tiers", "rates", "pay", "output", "participants", "balance", "combined", "reasons"]);
@@ -222,6 +223,8 @@ function nameItems(parsed: ParsedDocument, known: KnownNames, before: IToken[], 
   if (record && (p1 === "key" || p1 === "," || p1 === "links" || p1 === "to" || p1 === "from")) {
     return known.fields(record, declTokens).map((f) => fieldItem(f, currency));
   }
+  if (record && p1 === "encoding") return plain([...TEXT_ENCODINGS], CompletionItemKind.EnumMember, "encoding");
+  if (record && p1 === "as") return plain(["fraction", "number"], CompletionItemKind.EnumMember, "what a bare percent means");
   if (p1 === "as") return plain(roles(parsed), CompletionItemKind.EnumMember, "role");
   if (p1 === "closing") return top(["balance"], CompletionItemKind.Variable);
   if (kind === "combined" && (p1 === "on" || p1 === ",")) return top(["pay"], CompletionItemKind.Function);

@@ -20,7 +20,7 @@ import * as ops from "./ops.js";
 import { renderOutputs, type OutputFile } from "./outputs.js";
 import type { CompiledPlan, ConstantMeta, CreditSink, PlanFunctions, PlanMeta } from "./plan-module.js";
 import { PayRun, type PayoutRecord } from "./pays.js";
-import { DataError, readRecords, validateObjects, type ReadOptions } from "./readers/index.js";
+import { DataError, readRecords, uniqueKeys, validateObjects, type ReadOptions, type SourceRow } from "./readers/index.js";
 import type { Grain, Reject, RecordSchema, Row, Value } from "./schema.js";
 import { computeSharings, type SharingValues } from "./sharing.js";
 import { Hierarchy, HierarchyCycle, TableStore } from "./tables.js";
@@ -116,7 +116,7 @@ function constantValues(constants: ConstantMeta[]): Value[] {
 }
 
 /** The rows of several sources, one source after another. */
-async function* readEach<T>(sources: T[], open: (source: T) => AsyncIterable<Row>): AsyncGenerator<Row> {
+async function* readEach<T>(sources: T[], open: (source: T) => AsyncIterable<SourceRow>): AsyncGenerator<SourceRow> {
   for (const source of sources) yield* open(source);
 }
 
@@ -210,26 +210,28 @@ class Run {
     this.rejects.push(r);
   }
 
-  private rows(schema: RecordSchema, onReject: (r: Reject) => void): AsyncIterable<Row> {
+  /** A source's rows, one entry per physical row (validated or rejected), keys made unique over all its files. */
+  private rows(schema: RecordSchema): AsyncIterable<SourceRow> {
     const binding = this.bindingOf(schema.name)!;
-    if ("rows" in binding) return validateObjects(binding.rows, schema, binding.name ?? schema.name, onReject);
-    if ("files" in binding) return readEach(binding.files, (f) => readRecords(f.path, schema, binding.options ?? {}, onReject, f.name));
-    return readRecords(binding.path, schema, binding.options ?? {}, onReject, binding.name);
+    const options = "rows" in binding ? {} : (binding.options ?? {});
+    const source = "rows" in binding ? validateObjects(binding.rows, schema, binding.name ?? schema.name)
+      : "files" in binding ? readEach(binding.files, (f) => readRecords(f.path, schema, options, f.name))
+      : readRecords(binding.path, schema, options, binding.name);
+    return uniqueKeys(source, schema);
   }
 
   private async loadTable(schema: RecordSchema): Promise<void> {
     const store = new TableStore(schema);
     const stats = { name: schema.name, read: 0, loaded: 0, rejected: 0 };
-    // The reader reports each bad cell of a row: count the row once (by file and line, as one table may be read from several files).
-    const badLines = new Set<string>();
-    const onReject = (r: Reject) => {
-      const id = compositeKey([r.file, r.line]);
-      if (!badLines.has(id)) { badLines.add(id); stats.read++; stats.rejected++; }
-      this.reject(r);
-    };
-    for await (const row of this.rows(schema, onReject)) {
+    for await (const entry of this.rows(schema)) {
       stats.read++;
-      if (store.add(row, (r) => { stats.rejected++; this.reject(r); })) stats.loaded++;
+      if (entry.kind === "rejected") {
+        stats.rejected++;
+        entry.rejects.forEach((r) => this.reject(r));
+      } else {
+        store.add(entry.row);
+        stats.loaded++;
+      }
     }
     this.tables.set(schema.name, store);
     this.reconciliation.tables.push(stats);
@@ -238,15 +240,18 @@ class Run {
   private async creditInput(schema: RecordSchema): Promise<void> {
     const rule = this.meta.credits.findIndex((c) => c.input === schema.name);
     const stats = { name: schema.name, read: 0, credited: 0, excluded: 0, rejected: 0 };
-    const rejectedLines = new Set<string>();
-    // The reader skips a bad row after reporting each bad cell: count the row once.
-    const onReject = (r: Reject) => {
-      const id = compositeKey([r.file, r.line]);
-      if (!rejectedLines.has(id)) { rejectedLines.add(id); stats.read++; stats.rejected++; }
-      this.reject(r);
+    // Each entry is one physical row: counting entries counts every row once, whatever its line.
+    const count = () => {
+      stats.read++;
+      if (stats.read % 10_000 === 0) this.options.onProgress?.({ input: schema.name, rows: stats.read, done: false });
+    };
+    const rejectRow = (entry: Extract<SourceRow, { kind: "rejected" }>) => {
+      count();
+      stats.rejected++;
+      entry.rejects.forEach((r) => this.reject(r));
     };
     const credit = (row: Row) => {
-      stats.read++;
+      count();
       const outcome: Outcome = rule < 0 ? { kind: "excluded", reason: "no_credit_rule", planLine: 0 } : this.creditRow(schema, rule, row);
       if (outcome.kind === "credited") stats.credited++;
       else if (outcome.kind === "excluded") {
@@ -258,16 +263,21 @@ class Run {
         stats.rejected++;
         this.reject({ file: row.file, line: row.line, column: outcome.column, reason: outcome.reason });
       }
-      if (stats.read % 10_000 === 0) this.options.onProgress?.({ input: schema.name, rows: stats.read, done: false });
     };
     const sharings = this.meta.sharings.map((s, index) => ({ ...s, index, ...this.fns.sharings[index]! })).filter((s) => s.input === schema.name);
     if (sharings.length > 0) {
       const all: Row[] = [];
-      for await (const row of this.rows(schema, onReject)) all.push(row);
+      for await (const entry of this.rows(schema)) {
+        if (entry.kind === "rejected") rejectRow(entry);
+        else all.push(entry.row);
+      }
       this.sharingValues = computeSharings(all, sharings, (row) => this.env(null, null, row.values, schema.name));
       for (const row of all) credit(row);
     } else {
-      for await (const row of this.rows(schema, onReject)) credit(row);
+      for await (const entry of this.rows(schema)) {
+        if (entry.kind === "rejected") rejectRow(entry);
+        else credit(entry.row);
+      }
     }
     this.options.onProgress?.({ input: schema.name, rows: stats.read, done: true });
     this.reconciliation.inputs.push(stats);

@@ -5,7 +5,8 @@
  * null-prototype record (so no name reaches Object.prototype).
  */
 import * as N from "./numeric.js";
-import type { Value } from "./schema.js";
+import { showField } from "./ops.js";
+import type { FieldType, Value } from "./schema.js";
 
 /**
  * One string per list of values, equal only for equal lists: each part carries its type and,
@@ -46,4 +47,9 @@ export function bareCopy<T extends object>(fields: T): T {
 /** The value of `record`'s own property `key`: never one inherited from a prototype. */
 export function ownValue<T>(record: Readonly<Record<string, T>>, key: string): T | undefined {
   return Object.hasOwn(record, key) ? record[key] : undefined;
+}
+
+/** A key's values as a person reads them in a message (`A1, 2026-01-05`, dates as written); absent is `(empty)`. */
+export function showKey(values: Value[], types: (FieldType | undefined)[]): string {
+  return values.map((v, i) => (v === null ? "(empty)" : showField(v, types[i]))).join(", ");
 }

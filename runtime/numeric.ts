@@ -5,8 +5,11 @@
  */
 import { Decimal as DecimalBase } from "decimal.js";
 
+/** Significant digits every operation keeps; a result needing more is rounded half up. */
+export const PRECISION = 60;
+
 /** A private Decimal constructor: high precision, never exponent notation in text. */
-const Decimal = DecimalBase.clone({ precision: 60, rounding: DecimalBase.ROUND_HALF_UP, toExpNeg: -40, toExpPos: 60 });
+const Decimal = DecimalBase.clone({ precision: PRECISION, rounding: DecimalBase.ROUND_HALF_UP, toExpNeg: -40, toExpPos: 60 });
 
 /** An exact number: money, percent (as a fraction, 4.5% = 0.045), count or plain decimal. */
 export type Num = DecimalBase;
@@ -34,6 +37,28 @@ export function parseNum(text: string): Num | undefined {
   const t = text.trim();
   if (!DECIMAL_TEXT.test(t)) return undefined;
   return new Decimal(t);
+}
+
+const NUMBER_LITERAL = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?$/;
+
+/**
+ * Parses a number as JSON and JavaScript write it (`1.5e3`, `-0.25`) exactly, exponent and all;
+ * undefined for anything else. The value is its text's, never a binary float's.
+ */
+export function parseNumberLiteral(text: string): Num | undefined {
+  if (!NUMBER_LITERAL.test(text)) return undefined;
+  // An exponent past what any input means (1e999999) would print a million digits: refuse it here.
+  const exponent = /[eE]([+-]?\d+)$/.exec(text);
+  if (exponent && Math.abs(Number(exponent[1])) > 2 * PRECISION) return undefined;
+  return new Decimal(text);
+}
+
+/**
+ * Digits a number takes written out plainly (`123.45` takes 5, `0.045` takes 3). An input value
+ * with more than PRECISION of them could not go through arithmetic without being rounded.
+ */
+export function writtenDigits(a: Num): number {
+  return Math.max(0, a.e + 1) + a.decimalPlaces();
 }
 
 /** Makes a number from trusted text or an integer (literals of a compiled plan, counts). */

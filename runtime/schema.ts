@@ -13,11 +13,31 @@ export type FieldType =
   | { kind: "integer" }
   | { kind: "decimal" }
   | { kind: "money" }
-  | { kind: "percent" }
+  /** `bare` says what a number without `%` means: a fraction (0.045) or a number of percent (4.5); absent, it is refused. */
+  | { kind: "percent"; bare?: PercentForm }
   | { kind: "boolean" }
   | { kind: "date"; format: string }
   | { kind: "period"; grain: Grain; format?: string }
   | { kind: "enum"; values: string[] };
+
+/** How a percent column writes a bare number: `fraction` 0.045, `number` 4.5 (both 4.5%). */
+export type PercentForm = "fraction" | "number";
+
+/** The character encodings an input may declare (`encoding latin1`); a byte order mark decides for UTF-8 and UTF-16 files. */
+export const TEXT_ENCODINGS = ["utf8", "utf16le", "utf16be", "latin1", "windows1252"] as const;
+
+/** One of TEXT_ENCODINGS. */
+export type TextEncoding = (typeof TEXT_ENCODINGS)[number];
+
+/**
+ * How an input writes numbers in text cells (`numbers "1.234,56"`): the decimal mark and the
+ * thousands separator, if any. Undeclared, numbers are plain (`1234.56`) and a form that reads
+ * as grouped thousands the other way (`1.500`) is refused as ambiguous.
+ */
+export interface NumberFormat {
+  decimal: "." | ",";
+  thousands?: "," | "." | " " | "'";
+}
 
 /** One declared field: its plan name, the column it is read from, its type. */
 export interface FieldSchema {
@@ -36,6 +56,10 @@ export interface RecordSchema {
   key: string[];
   /** Plan line of the declaration, for messages. */
   line: number;
+  /** Declared encoding of its files; absent means UTF-8 unless a byte order mark says otherwise. */
+  encoding?: TextEncoding;
+  /** Declared number format of its text cells; absent means plain decimal-point numbers. */
+  numbers?: NumberFormat;
 }
 
 /**

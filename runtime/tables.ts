@@ -3,9 +3,7 @@
  * from child to parent as they stood on a date.
  */
 import { compositeKey } from "./keys.js";
-import * as N from "./numeric.js";
-import { showField } from "./ops.js";
-import type { FieldType, Reject, RecordSchema, Row, Value } from "./schema.js";
+import type { RecordSchema, Row, Value } from "./schema.js";
 
 /** One loaded table. */
 export class TableStore {
@@ -14,29 +12,16 @@ export class TableStore {
 
   constructor(readonly schema: RecordSchema) {}
 
-  /** Adds a row; a second row with the same key is rejected, naming the first. */
-  add(row: Row, reject: (r: Reject) => void): boolean {
-    if (this.schema.key.length > 0) {
-      const k = compositeKey(this.schema.key.map((f) => row.values[f] ?? null));
-      const first = this.byKey.get(k);
-      if (first) {
-        reject({ file: row.file, line: row.line, column: this.schema.key.join(","), reason: `duplicate key ${this.schema.key.map((f) => showValue(row.values[f] ?? null, this.schema.fields.find((x) => x.name === f)?.type)).join(", ")}` });
-        return false;
-      }
-      this.byKey.set(k, row.values);
-    }
+  /** Adds a row; its key is unique, as the readers' uniqueKeys stage has made sure. */
+  add(row: Row): void {
+    if (this.schema.key.length > 0) this.byKey.set(compositeKey(this.schema.key.map((f) => row.values[f] ?? null)), row.values);
     this.rows.push(row.values);
-    return true;
   }
 
   /** The row with this key, or null. */
   get(keys: Value[]): Record<string, Value> | null {
     return this.byKey.get(compositeKey(keys)) ?? null;
   }
-}
-
-function showValue(v: Value, type: FieldType | undefined): string {
-  return v === null ? "(empty)" : showField(v, type);
 }
 
 /** Parent links of a hierarchy table, by child. */

@@ -52,8 +52,7 @@ export function bindHeader(header: readonly string[], schema: RecordSchema, file
     const match = findColumn(header, normalised, field.column);
     if (match === undefined) {
       if (field.optional) return { field, index: undefined, column: field.column };
-      const listed = header.map((h) => JSON.stringify(h)).join(", ");
-      throw new DataError(file, line, field.column, `missing column "${field.column}" for field ${field.name}; the header has ${listed}`);
+      throw new DataError(file, line, field.column, `missing column "${field.column}" for field ${field.name}; the header has ${listColumns(header)}`);
     }
     if ("candidates" in match) {
       const listed = match.candidates.map((i) => JSON.stringify(header[i])).join(", ");
@@ -61,6 +60,14 @@ export function bindHeader(header: readonly string[], schema: RecordSchema, file
     }
     return { field, index: match.index, column: header[match.index]! };
   });
+}
+
+/** Columns to name in a message: a header of thousands would bury the point. */
+const LISTED_COLUMNS = 40;
+
+function listColumns(header: readonly string[]): string {
+  const listed = header.slice(0, LISTED_COLUMNS).map((h) => JSON.stringify(h)).join(", ");
+  return header.length > LISTED_COLUMNS ? `${listed} and ${header.length - LISTED_COLUMNS} more` : listed;
 }
 
 /**

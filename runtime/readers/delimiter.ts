@@ -15,6 +15,7 @@ export function detectDelimiter(headerLine: string): string {
 /** Why a delimiter given by the caller cannot work, or undefined when it can. */
 export function delimiterProblem(delimiter: string): string | undefined {
   if (delimiter === "") return "the delimiter is empty";
+  if (delimiter.length !== 1) return `the delimiter ${JSON.stringify(delimiter)} is not one character`;
   if (/["\r\n]/.test(delimiter)) return `the delimiter ${JSON.stringify(delimiter)} contains a quote or a line break`;
   return undefined;
 }

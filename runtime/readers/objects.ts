@@ -3,9 +3,10 @@
  * program go through the same column matching and value rules as CSV cells.
  */
 import { compositeKey } from "../keys.js";
-import type { RecordSchema, Reject, Row } from "../schema.js";
+import type { RecordSchema } from "../schema.js";
 import { bindKeys, type ColumnSlot } from "./columns.js";
 import { validateCells } from "./row-validation.js";
+import { rejected, type SourceRow } from "./source-row.js";
 
 /** Rows of one source tend to share their keys; a few bindings cover them, but cap the cache for odd inputs. */
 const MAX_BINDINGS = 64;
@@ -20,8 +21,8 @@ export class ObjectValidator {
     private readonly acceptFieldNames: boolean,
   ) {}
 
-  /** One object to a Row, or undefined after rejecting its bad values. */
-  validate(object: Record<string, unknown>, file: string, line: number, onReject: (r: Reject) => void): Row | undefined {
+  /** One object to a row, or its rejects. */
+  validate(object: Record<string, unknown>, file: string, line: number): SourceRow {
     const keys = Object.keys(object);
     const signature = compositeKey(keys);
     let slots = this.bindings.get(signature);
@@ -30,26 +31,29 @@ export class ObjectValidator {
       slots = bindKeys(keys, this.schema, this.acceptFieldNames);
       this.bindings.set(signature, slots);
     }
-    return validateCells(Object.values(object), slots, file, line, onReject);
+    return validateCells(Object.values(object), slots, this.schema.numbers, file, line);
   }
 }
 
-/** Validates in-memory rows (objects keyed by field name or column name, values as text or JS values: string, number, boolean, null) for embedding; `source` names them in rejects (line = index + 1). */
+/**
+ * Validates in-memory rows (objects keyed by field name or column name, values as text or JS
+ * values: string, number, bigint, boolean, null) for embedding; `source` names them in rejects
+ * (line = index + 1). A JavaScript number that may have lost digits (past 2^53, or more than 15
+ * significant digits) is rejected: pass such values as text.
+ */
 export async function* validateObjects(
   objects: Iterable<Record<string, unknown>> | AsyncIterable<Record<string, unknown>>,
   schema: RecordSchema,
   source: string,
-  onReject: (r: Reject) => void,
-): AsyncIterable<Row> {
+): AsyncGenerator<SourceRow> {
   const validator = new ObjectValidator(schema, true);
   let line = 0;
   for await (const object of objects) {
     line++;
     if (object === null || typeof object !== "object" || Array.isArray(object)) {
-      onReject({ file: source, line, column: "*", reason: "expected an object" });
+      yield rejected(source, line, "*", "expected an object");
       continue;
     }
-    const row = validator.validate(object, source, line, onReject);
-    if (row !== undefined) yield row;
+    yield validator.validate(object, source, line);
   }
 }

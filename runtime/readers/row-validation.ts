@@ -1,31 +1,28 @@
 /**
  * Row validation shared by every source: given a record's cells and the column slots, builds
- * a Row or reports one Reject per bad cell. Sources only have to produce cells and a line.
+ * a Row or one Reject per bad cell. Sources only have to produce cells and a line.
  */
 import { bareRecord } from "../keys.js";
-import type { Reject, Row, Value } from "../schema.js";
+import type { NumberFormat, Reject, Value } from "../schema.js";
 import type { ColumnSlot } from "./columns.js";
 import { convertFieldValue } from "./field-values.js";
+import type { SourceRow } from "./source-row.js";
 
-/** Validates one record's cells; undefined (after rejecting each bad cell) when any is bad. */
+/** Validates one record's cells: the row, or its rejects (one per bad cell). */
 export function validateCells(
   cells: readonly unknown[],
   slots: readonly ColumnSlot[],
+  numbers: NumberFormat | undefined,
   file: string,
   line: number,
-  onReject: (r: Reject) => void,
-): Row | undefined {
+): SourceRow {
   // Field names are the plan's: a field may be called `__proto__` or `constructor`.
   const values = bareRecord<Value>();
-  let ok = true;
+  const rejects: Reject[] = [];
   for (const slot of slots) {
-    const result = convertFieldValue(slot.index === undefined ? undefined : cells[slot.index], slot.field);
-    if ("reason" in result) {
-      ok = false;
-      onReject({ file, line, column: slot.column, reason: result.reason });
-    } else {
-      values[slot.field.name] = result.value;
-    }
+    const result = convertFieldValue(slot.index === undefined ? undefined : cells[slot.index], slot.field, numbers);
+    if ("reason" in result) rejects.push({ file, line, column: slot.column, reason: result.reason });
+    else values[slot.field.name] = result.value;
   }
-  return ok ? { values, file, line } : undefined;
+  return rejects.length > 0 ? { kind: "rejected", rejects } : { kind: "row", row: { values, file, line } };
 }

@@ -27,7 +27,7 @@ describe("rejected rows", () => {
     expect(read(join(dir, "out", "rejects.csv"))).toBe([
       "file,line,column,reason",
       'sales.csv,10,date,"""2026-13-45"" is not a date in the format YYYY-MM-DD"',
-      'sales.csv,11,amount,"""12x.50"" is not an amount (digits and a decimal point only)"',
+      'sales.csv,11,amount,"""12x.50"" is not an amount (like 1234.56)"',
       "",
     ].join("\n"));
   });

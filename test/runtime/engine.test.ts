@@ -2,10 +2,10 @@
  * The engine embedded as a backend job would use it: plans compiled in process, tables and
  * batches given as arrays or async iterables, results read as typed objects.
  */
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { compilePlan, formatDiagnostic, numeric as N, runCompiledPlan, type CompiledPlan } from "../../index.js";
 
 function compile(text: string): CompiledPlan {
@@ -132,7 +132,7 @@ pay p = total rounded half up to cents
       sale: { rows: [] },
       quotas: { rows: [{ rep: "R1", quota: "1.00" }, { rep: "R1", quota: "2.00" }], name: "quotas.csv" },
     });
-    expect(result.rejects).toEqual([{ file: "quotas.csv", line: 2, column: "rep", reason: "duplicate key R1" }]);
+    expect(result.rejects).toEqual([{ file: "quotas.csv", line: 2, column: "rep", reason: "duplicate key R1: the first row with this key is quotas.csv:1" }]);
   });
 });
 
@@ -182,7 +182,7 @@ pay p = total rounded half up to cents
     });
     expect(result.credits.map((c) => c.transaction)).toEqual(["R1/2026-01-05"]);
     expect(result.exclusions.map((x) => x.transaction)).toEqual(["R1/2026-01-01"]);
-    expect(result.rejects).toEqual([{ file: "holidays.csv", line: 2, column: "day", reason: "duplicate key 2026-01-01" }]);
+    expect(result.rejects).toEqual([{ file: "holidays.csv", line: 2, column: "day", reason: "duplicate key 2026-01-01: the first row with this key is holidays.csv:1" }]);
   });
 
   it("counts a bad table row once per file and line, when one table is read from several files", async () => {
@@ -194,5 +194,83 @@ pay p = total rounded half up to cents
       holidays: { files: [{ path: join(dir, "a.csv") }, { path: join(dir, "b.csv") }] },
     });
     expect(result.reconciliation.tables).toEqual([{ name: "holidays", read: 4, loaded: 2, rejected: 2 }]);
+  });
+});
+
+describe("every row counted once", () => {
+  const dir = mkdtempSync(join(tmpdir(), "accrue-engine-"));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const header = "id,date,rep,partner,amount\n";
+  const file = (name: string, text: string | Buffer) => { const path = join(dir, name); writeFileSync(path, text); return path; };
+
+  it("rejects a repeated input key, naming the first row, and credits it once", async () => {
+    const plan = compile(splitPlan);
+    const rows = [
+      { id: "S1", date: "2026-01-05", rep: "R1", amount: "10.00" },
+      { id: "S2", date: "2026-01-05", rep: "R1", amount: "20.00" },
+      { id: "S1", date: "2026-01-06", rep: "R2", amount: "30.00" },
+    ];
+    const result = await runCompiledPlan(plan, { sale: { rows, name: "api" } });
+    expect(result.rejects).toEqual([{ file: "api", line: 3, column: "id", reason: "duplicate key S1: the first row with this key is api:1" }]);
+    expect(result.reconciliation).toMatchObject({ read: 3, credited: 2, excluded: 0, rejected: 1 });
+    expect(result.credits.map((c) => c.transaction)).toEqual(["S1", "S2"]);
+  });
+
+  it("counts a file bound twice twice, and rejects the second copy's keys as repeats", async () => {
+    const plan = compile(splitPlan);
+    const path = file("twice.csv", `${header}S1,2026-01-05,R1,,10.00\nS2,2026-01-05,R1,,bad\nS3,2026-01-05,R1,,5.00\n`);
+    const result = await runCompiledPlan(plan, { sale: { files: [{ path, name: "sales.csv" }, { path, name: "sales.csv" }] } });
+    expect(result.reconciliation).toMatchObject({ read: 6, credited: 2, excluded: 0, rejected: 4 });
+    expect(result.rejects.map((r) => `${r.file}:${r.line}: ${r.reason}`)).toEqual([
+      'sales.csv:3: "bad" is not an amount (like 1234.56)',
+      "sales.csv:2: duplicate key S1: the first row with this key is sales.csv:2",
+      'sales.csv:3: "bad" is not an amount (like 1234.56)',
+      "sales.csv:4: duplicate key S3: the first row with this key is sales.csv:4",
+    ]);
+  });
+
+  it("counts rejected rows of two files that share a name and line numbers separately", async () => {
+    const plan = compile(splitPlan);
+    const a = file("a.csv", `${header}A1,2026-01-05,R1,,oops\n`);
+    const b = file("b.csv", `${header}B1,2026-01-05,R1,,oops\n`);
+    const result = await runCompiledPlan(plan, { sale: { files: [{ path: a, name: "export.csv" }, { path: b, name: "export.csv" }] } });
+    expect(result.reconciliation).toMatchObject({ read: 2, credited: 0, rejected: 2 });
+  });
+
+  it("reads a UTF-16LE file's rows on their own lines and counts each rejected one", async () => {
+    const plan = compile(splitPlan);
+    const text = `${header}U1,2026-01-05,R1,,1.00\r\nU2,2026-01-05,R1,,2.00\r\nU3,2026-01-05,R1,,x\r\nU4,2026-01-05,R1,,y\r\nU5,2026-01-05,R1,,5.00\r\n`;
+    const path = file("utf16.csv", Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, "utf16le")]));
+    const result = await runCompiledPlan(plan, { sale: { path, name: "utf16.csv" } });
+    expect(result.reconciliation).toMatchObject({ read: 5, credited: 3, rejected: 2 });
+    expect(result.rejects.map((r) => r.line)).toEqual([4, 5]);
+    expect(result.credits.map((c) => c.sourceLine)).toEqual([2, 3, 6]);
+  });
+
+  it("reads a file as its input declares: encoding, number format and percent form", async () => {
+    const plan = compile(`
+plan "Declared" version 1
+  currency EUR
+  periods monthly from 2026-01-01 to 2026-01-31
+input sale {
+  encoding latin1
+  numbers "1.234,56"
+  id: text
+  date: date format "DD.MM.YYYY"
+  rep: text
+  amount: money
+  rate: percent as number
+  key id
+}
+credit sale.amount of each sale on sale.date { 100% to sale.rep as rep }
+measure total = sum of credit.amount per payee per month
+pay commission = total × 10% rounded half up to cents
+`);
+    const text = "id;date;rep;amount;rate\nS1;05.01.2026;Jos\xe9;1.500;4,5\nS2;06.01.2026;Jos\xe9;2.000,50;10%\nS3;07.01.2026;Ana;1,5.0;1\n";
+    const path = file("declared.csv", Buffer.from(text, "latin1"));
+    const result = await runCompiledPlan(plan, { sale: { path, name: "declared.csv" } });
+    expect(result.rejects.map((r) => `${r.line}: ${r.column}: ${r.reason}`)).toEqual(['4: amount: "1,5.0" is not a number written as the input declares (1.234,56)']);
+    expect(result.credits.map((c) => [c.payee, N.formatExact(c.amount), N.formatExact(c.row.rate as N.Num)])).toEqual([["José", "1500", "0.045"], ["José", "2000.5", "0.1"]]);
+    expect(result.payouts.map((p) => [p.payee, N.formatFixed(p.amount, 2)])).toEqual([["José", "350.05"]]);
   });
 });

@@ -104,7 +104,10 @@ describe("the readers' key bindings", () => {
     };
     const rejects: Reject[] = [];
     const rows: Row[] = [];
-    for await (const row of validateObjects([{ "a\u0000b": "joined" }, { a: "x", b: "y" }], schema, "objects", (r) => rejects.push(r))) rows.push(row);
+    for await (const entry of validateObjects([{ "a\u0000b": "joined" }, { a: "x", b: "y" }], schema, "objects")) {
+      if (entry.kind === "row") rows.push(entry.row);
+      else rejects.push(...entry.rejects);
+    }
     expect(rejects).toEqual([]);
     expect(rows.map((r) => ({ ...r.values }))).toEqual([{ a: null, b: null }, { a: "x", b: "y" }]);
   });
