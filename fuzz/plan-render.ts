@@ -72,10 +72,6 @@ interface Scope {
   grain?: Grain;
   /** The input of the credit rule (row), or the first input (credit, exclusion). */
   input: number;
-  /** Measures are not visible (balances' opening rules, rows). */
-  noBalances?: boolean;
-  /** Balances visible: those up to this index. */
-  balanceLimit?: number;
 }
 
 interface MeasureInfo {
@@ -209,7 +205,7 @@ class Renderer {
     let name = base;
     for (let i = 2; this.taken.has(name); i++) name = `${base}_${i}`;
     this.taken.add(name);
-    if (name === "constructor") this.feat("prototype name");
+    if (name === "constructor" || name === "__proto__") this.feat("prototype name");
     return name;
   }
 
@@ -245,8 +241,10 @@ class Renderer {
   render(): RenderedPlan {
     this.spec.inputs.forEach((inp, i) => { if (inp.credit) this.creditRule(i, inp.credit); });
     this.spec.participants.forEach((p) => this.participants(p));
+    // Balances are named first: measures, pays, outputs and balance rules may all use them.
+    for (const b of this.spec.balances) this.balances.push({ name: this.declName(b.name), grain: this.grainOf(b.grain) });
     this.spec.measures.forEach((m) => this.measure(m));
-    this.spec.balances.forEach((b, i) => this.balance(b, i));
+    this.spec.balances.forEach((_, i) => this.balance(i));
     this.spec.pays.forEach((p) => this.pay(p));
     this.combined();
     this.spec.outputs.forEach((o) => this.output(o));
@@ -477,7 +475,7 @@ class Renderer {
 
   private measure(m: PlanSpec["measures"][number]): void {
     const name = this.declName(m.name);
-    const scope: Scope = m.scope === "credit" ? { ctx: "credit", input: 0 } : { ctx: "group", grain: this.grainOf(m.scope), input: 0, noBalances: true };
+    const scope: Scope = m.scope === "credit" ? { ctx: "credit", input: 0 } : { ctx: "group", grain: this.grainOf(m.scope), input: 0 };
     let r = this.typed(m.x, m.ty, scope);
     if (m.round && isNumeric(r.ty)) {
       const { text, places } = this.rounding(m.round, 4);
@@ -490,13 +488,11 @@ class Renderer {
     this.measures.push({ name, scope: m.scope === "credit" ? "credit" : this.grainOf(m.scope), xty: m.ty, ty: r.ty, ...(r.scale !== undefined ? { scale: r.scale } : {}) });
   }
 
-  private balance(b: PlanSpec["balances"][number], index: number): void {
-    const name = this.declName(b.name);
-    const grain = this.grainOf(b.grain);
-    // Visible to its own rule (the opening value), and to later balances and pays.
-    this.balances.push({ name, grain });
-    const start = this.moneyCents(b.start, b.round, { ctx: "group", grain, input: 0, noBalances: true }, "balance start");
-    const next = this.moneyCents(b.next, b.round, { ctx: "group", grain, input: 0, balanceLimit: index }, "balance rule");
+  private balance(index: number): void {
+    const b = this.spec.balances[index]!;
+    const { name, grain } = this.balances[index]!;
+    const start = this.moneyCents(b.start, b.round, { ctx: "group", grain, input: 0 }, "balance start");
+    const next = this.moneyCents(b.next, b.round, { ctx: "group", grain, input: 0 }, "balance rule");
     this.feat("balance");
     this.decls.push({ order: 6, text: `balance ${name}${this.grainClause(b.grain)}\n  starts at ${start}\n  becomes ${next}` });
   }
@@ -754,11 +750,12 @@ class Renderer {
         return { t: m.name, ty: m.ty, ...(m.scale !== undefined ? { scale: m.scale } : {}), atomic: true };
       }
       case "bref": {
-        if (!group || scope.noBalances) return undefined;
-        const list = this.balances.filter((b, i) => b.grain === scope.grain && (scope.balanceLimit === undefined || i <= scope.balanceLimit));
+        if (!group) return undefined;
+        const list = this.balances.filter((b) => b.grain === scope.grain);
         if (list.length === 0) return undefined;
-        this.feat("balance used");
-        return { t: list[x.i % list.length]!.name, ty: T.money, scale: 2, atomic: true };
+        this.feat(x.closing ? "closing balance" : "balance used");
+        const name = list[x.i % list.length]!.name;
+        return { t: x.closing ? `closing ${name}` : name, ty: T.money, scale: 2, atomic: !x.closing };
       }
       case "agg": {
         if (!group) return undefined;

@@ -62,7 +62,7 @@ export type X =
   | { k: "lookup"; ty: XTy; i: number }
   | { k: "rowPresent"; table: TableName; present: boolean }
   | { k: "mref"; ty: XTy; i: number }
-  | { k: "bref"; i: number }
+  | { k: "bref"; i: number; closing: boolean }
   | { k: "agg"; fn: "sum" | "minimum" | "maximum" | "average"; value: X; where: X | null }
   | { k: "count"; where: X | null }
   | { k: "distinct"; value: X; having: X | null; where: X | null }

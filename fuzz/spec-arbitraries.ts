@@ -65,7 +65,7 @@ function leaves(ty: XTy, ctx: Ctx): fc.WeightedArbitrary<X>[] {
     case "money":
       if (rowLike) out.push(w(6, field("money")), w(1, lookup("money")));
       if (ctx === "credit") out.push(w(8, fc.constant<X>({ k: "credit", prop: "amount" })), w(2, mref("money")));
-      if (ctx === "group") out.push(w(14, fc.constant(SUM_AMOUNT)), w(6, mref("money")), w(1, lookup("money")), w(1, fc.record({ k: k("bref"), i: fc.nat(3) })), w(1, lookback("money")), w(3, rollup("money")));
+      if (ctx === "group") out.push(w(14, fc.constant(SUM_AMOUNT)), w(6, mref("money")), w(1, lookup("money")), w(1, fc.record({ k: k("bref"), i: fc.nat(3), closing: fc.oneof(w(4, fc.constant(false)), w(1, fc.constant(true))) })), w(1, lookback("money")), w(3, rollup("money")));
       if (ctx === "payout") out.push(w(4, fc.record({ k: k("payoutProp"), prop: fc.constantFrom("amount" as const, "uncapped" as const) })));
       break;
     case "percent":
@@ -314,11 +314,15 @@ const inputSpec = (credit: Arb<CreditSpec | null>): Arb<InputSpec> =>
     credit,
   });
 
-const measureTy: Arb<XTy> = fc.oneof(w(8, fc.constant("money" as const)), w(3, fc.constant("bool" as const)), w(3, fc.constant("count" as const)), w(3, fc.constant("percent" as const)), w(1, fc.constant("decimal" as const)), w(2, fc.constant("text" as const)), w(1, fc.constant("date" as const)));
+/** Measure types and how often each is drawn. */
+const MEASURE_TYPES: [XTy, number][] = [["money", 40], ["bool", 15], ["count", 15], ["percent", 15], ["decimal", 5], ["text", 10], ["date", 5]];
 
+// One alternative per type (rather than a chain from the type), so fast-check shrinks within it.
 const measureArb: Arb<MeasureSpec> = fc.oneof(
-  w(5, measureTy.chain((ty) => fc.record({ name: fc.nat(DECL_NAMES.length - 1), scope: grainChoice, ty: fc.constant(ty), x: xArb(ty, "group", 2), round: maybe(roundSpec, 20) }))),
-  w(1, fc.constantFrom<XTy>("money", "percent", "bool").chain((ty) => fc.record({ name: fc.nat(DECL_NAMES.length - 1), scope: fc.constant("credit" as const), ty: fc.constant(ty), x: xArb(ty, "credit", 1), round: maybe(roundSpec, 50) }))),
+  ...MEASURE_TYPES.map(([ty, weight]) =>
+    w(weight, fc.record({ name: fc.nat(DECL_NAMES.length - 1), scope: grainChoice, ty: fc.constant(ty), x: xArb(ty, "group", 2), round: maybe(roundSpec, 20) }))),
+  ...(["money", "percent", "bool"] as XTy[]).map((ty) =>
+    w(7, fc.record({ name: fc.nat(DECL_NAMES.length - 1), scope: fc.constant("credit" as const), ty: fc.constant(ty), x: xArb(ty, "credit", 1), round: maybe(roundSpec, 50) }))),
 );
 
 const moneyAmount = fc.oneof(fc.constantFrom(0, 10000, 50000, 100000, 500000, 2500000), fc.integer({ min: 0, max: 5000000 }));
@@ -357,27 +361,28 @@ const participantsArb: Arb<ParticipantsSpec> = fc.oneof(
   fc.record({ k: k("every"), grain: grainChoice }),
 );
 
-const columnTy: Arb<XTy> = fc.constantFrom<XTy>("money", "money", "text", "count", "percent", "bool", "date", "decimal");
+const COLUMN_TYPES: XTy[] = ["money", "money", "text", "count", "percent", "bool", "date", "decimal"];
 
-const outputArb: Arb<OutputSpec> = fc
-  .oneof(
-    w(4, fc.record({ k: k("group"), grain: grainChoice })),
-    w(2, fc.constant({ k: "credit" as const })),
-    w(2, fc.constant({ k: "exclusion" as const })),
-    w(2, fc.constant({ k: "payout" as const })),
-  )
-  .chain((scope) => {
-    const ctx: Ctx = scope.k;
-    return fc.record({
-      file: fc.nat(OUTPUT_FILES.length - 1),
-      scope: fc.constant(scope),
-      where: maybe(xArb("bool", ctx, 1), 40),
-      bare: scope.k === "group" ? fc.subarray(["payee", "period"] as ("payee" | "period")[]) : fc.constant([]),
-      columns: fc.array(columnTy.chain((ty) => fc.record({ name: fc.nat(COLUMN_NAMES.length - 1), ty: fc.constant(ty), x: xArb(ty, ctx, 1), round: roundSpec })), { minLength: 1, maxLength: 3 }),
-      sorted: fc.uniqueArray(fc.nat(4), { maxLength: 2 }),
-      closing: scope.k === "group" ? maybe(fc.nat(3), 40) : fc.constant(null),
-    });
+function outputOf(ctx: Ctx, scope: Arb<OutputSpec["scope"]>): Arb<OutputSpec> {
+  const group = ctx === "group";
+  const column = fc.oneof(...COLUMN_TYPES.map((ty) => fc.record({ name: fc.nat(COLUMN_NAMES.length - 1), ty: fc.constant(ty), x: xArb(ty, ctx, 1), round: roundSpec })));
+  return fc.record({
+    file: fc.nat(OUTPUT_FILES.length - 1),
+    scope,
+    where: maybe(xArb("bool", ctx, 1), 40),
+    bare: group ? fc.subarray(["payee", "period"] as ("payee" | "period")[]) : fc.constant([]),
+    columns: fc.array(column, { minLength: 1, maxLength: 3 }),
+    sorted: fc.uniqueArray(fc.nat(4), { maxLength: 2 }),
+    closing: group ? maybe(fc.nat(3), 40) : fc.constant(null),
   });
+}
+
+const outputArb: Arb<OutputSpec> = fc.oneof(
+  w(4, outputOf("group", grainChoice.map((grain) => ({ k: "group" as const, grain })))),
+  w(2, outputOf("credit", fc.constant({ k: "credit" as const }))),
+  w(2, outputOf("exclusion", fc.constant({ k: "exclusion" as const }))),
+  w(2, outputOf("payout", fc.constant({ k: "payout" as const }))),
+);
 
 /** A whole plan's structure. */
 export const planSpecArb: Arb<PlanSpec> = fc.record({

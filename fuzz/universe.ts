@@ -20,7 +20,7 @@ export interface UniverseField {
 }
 
 /** Ids: payees, partners and parents all come from here, so ids collide across roles. */
-export const PAYEES = ["R1", "R2", "R3", "P1", "P2", "D1", "constructor"] as const;
+export const PAYEES = ["R1", "R2", "R3", "P1", "P2", "D1", "constructor", "__proto__"] as const;
 /** Transaction ids: few, so an input often repeats one. */
 export const TXN_IDS = ["T1", "T2", "T3", "T4", "T5", "T6"] as const;
 export const CATEGORIES = ["A", "B", "C"] as const;
@@ -93,7 +93,7 @@ export const MONTHS: Record<Grain, number> = { month: 1, quarter: 3, year: 12 };
 /** The names a plan's measures, pays, balances, tiers, rates and windows are drawn from (made unique per plan). */
 export const DECL_NAMES = [
   "net", "volume", "units", "total", "earned", "bonus", "score", "growth", "prior", "active", "amount", "rep", "target", "qty",
-  "commission", "spiff", "rebate", "draw", "carry", "launch", "promo", "override", "level", "constructor",
+  "commission", "spiff", "rebate", "draw", "carry", "launch", "promo", "override", "level", "constructor", "__proto__",
 ] as const;
 /** Roles of credits: disjoint from declaration names and enum values (`credit.role = rep` must name a role). */
 export const ROLES = ["seller", "partner_role", "overlay", "rollup", "specialist_role", "manager_role", "toString"] as const;
