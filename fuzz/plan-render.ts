@@ -295,8 +295,8 @@ class Renderer {
     if (inp.key === "id+line") declared.add("line_no");
     const keys = inp.key === "none" ? [] : inp.key === "id" ? ["id"] : ["id", "line_no"];
     const optional = new Set(inp.optional.map((o) => INPUT_FIELDS[o % INPUT_FIELDS.length]!.name).filter((n) => !keys.includes(n)));
-    if (!inp.requiredNullable) for (const f of INPUT_FIELDS) if (f.nullable) optional.add(f.name);
-    else this.feat("nullable field required");
+    if (inp.requiredNullable) this.feat("nullable field required");
+    else for (const f of INPUT_FIELDS) if (f.nullable) optional.add(f.name);
     const fields: FieldLayout[] = [];
     const lines: string[] = [];
     for (const f of INPUT_FIELDS) {
