@@ -1099,30 +1099,20 @@ class Renderer {
     let key: string | undefined;
     let keyedBy: string;
     let values: readonly string[];
-    switch (s.key) {
-      case "tier":
-        if (scope.ctx !== "row" && scope.ctx !== "credit" && scope.ctx !== "exclusion") return undefined;
-        this.inputFields[scope.input]!.add("tier");
-        this.inputFields[0]!.add("tier");
-        key = `${this.inputNames[scope.input]}.tier`;
-        keyedBy = `${this.inputNames[0]}.tier`;
-        values = TIERS;
-        break;
-      case "level":
-        if (!this.lookupOfProbe("reps", scope)) return undefined;
-        key = `${this.lookupOf("reps", scope)!}.level`;
-        this.useTable("reps", "level");
-        keyedBy = "reps.level";
-        values = LEVELS;
-        break;
-      case "category":
-        if (scope.ctx !== "row" && scope.ctx !== "credit" && scope.ctx !== "exclusion") return undefined;
-        this.inputFields[scope.input]!.add("category");
-        this.inputFields[0]!.add("category");
-        key = `${this.inputNames[scope.input]}.category`;
-        keyedBy = `${this.inputNames[0]}.category`;
-        values = CATEGORIES;
-        break;
+    if (s.key === "level") {
+      if (!this.lookupOfProbe("reps", scope)) return undefined;
+      key = `${this.lookupOf("reps", scope)!}.level`;
+      this.useTable("reps", "level");
+      keyedBy = "reps.level";
+      values = LEVELS;
+    } else {
+      // Keyed by a field of the inputs (`tier`, an enumeration, or `category`, text): declared on the first input too.
+      if (scope.ctx !== "row" && scope.ctx !== "credit" && scope.ctx !== "exclusion") return undefined;
+      this.inputFields[scope.input]!.add(s.key);
+      this.inputFields[0]!.add(s.key);
+      key = `${this.inputNames[scope.input]}.${s.key}`;
+      keyedBy = `${this.inputNames[0]}.${s.key}`;
+      values = s.key === "tier" ? TIERS : CATEGORIES;
     }
     const name = this.declName(13 + this.tierCount.n++);
     const value = (r: number) => (s.money ? moneyText(r, false) : percentText(r));
