@@ -3,6 +3,8 @@
  * the reference interpreter gives from the same IR and the same bindings: the same files byte
  * for byte, the same reconciliation, the same issues, or the same data error.
  */
+import type { Campaign } from "./campaign.js";
+import { bindingsOf, generatedCaseWith, showCase, type GeneratedCase } from "./plan-gen.js";
 import { checkSource, compilePlan } from "../compiler/compile.js";
 import { formatDiagnostic } from "../language/index.js";
 import { interpretPlan } from "../interpreter/index.js";
@@ -16,13 +18,13 @@ interface Outcome {
   dataError?: string;
 }
 
-async function outcome(run: () => Promise<{ files: { file: string; text: string }[]; reconciliation: unknown; issues: string[] }>): Promise<Outcome> {
+async function outcome(side: string, run: () => Promise<{ files: { file: string; text: string }[]; reconciliation: unknown; issues: string[] }>): Promise<Outcome> {
   try {
     const r = await run();
     return { files: r.files.map((f) => ({ file: f.file, text: f.text })), reconciliation: JSON.stringify(r.reconciliation), issues: [...new Set(r.issues)].sort() };
   } catch (e) {
     if (e instanceof DataError) return { dataError: e.message };
-    throw e;
+    throw new Error(`the ${side} crashed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
   }
 }
 
@@ -58,17 +60,41 @@ function lineDiff(engine: string, reference: string): string {
  * Runs a plan's text both ways over each set of bindings. Returns undefined when the plan does
  * not check (the caller counts it), else the list of differences (empty when they agree).
  */
-export async function compareBothWays(text: string, path: string, batches: Record<string, Binding>[], options: { strict?: boolean } = {}): Promise<string[] | undefined> {
+export async function compareBothWays(text: string, path: string, batches: Record<string, Binding>[], options: { strict?: (batch: number) => boolean } = {}): Promise<string[] | undefined> {
   const checked = checkSource(text, path);
   if (!checked.ir) return undefined;
   const compiled = compilePlan(text, path);
   if (!compiled.plan) throw new Error(`the plan checks but does not compile:\n${compiled.diagnostics.map((d) => formatDiagnostic(compiled.source, d)).join("\n")}`);
   const differences: string[] = [];
   for (const [i, bindings] of batches.entries()) {
-    const engine = await outcome(() => runCompiledPlan(compiled.plan!, bindings, options));
-    const reference = await outcome(() => interpretPlan(checked.ir!, bindings, options));
+    const strict = options.strict?.(i) ?? false;
+    const engine = await outcome("engine", () => runCompiledPlan(compiled.plan!, bindings, { strict }));
+    const reference = await outcome("interpreter", () => interpretPlan(checked.ir!, bindings, { strict }));
     const d = difference(engine, reference);
     if (d) differences.push(`batch ${i + 1}: ${d}`);
   }
   return differences;
+}
+
+/**
+ * The differential campaign: a random well-typed plan (fuzz/plan-gen.ts) with `batches` batches
+ * of rows, every fifth one also run in strict mode; it fails when the plan does not check (the
+ * generator must stay inside the language), when either side crashes, or on any difference.
+ */
+export function differentialCampaign(batches = 20): Campaign<GeneratedCase> {
+  return {
+    name: "differential",
+    arbitrary: generatedCaseWith({ batches }),
+    async check(c) {
+      const path = "generated.accrue";
+      const differences = await compareBothWays(c.text, path, c.bindings.map(bindingsOf), { strict: (i) => i % 5 === 4 });
+      if (differences === undefined) {
+        const checked = checkSource(c.text, path);
+        throw new Error(`the generated plan does not check:\n${checked.diagnostics.map((d) => formatDiagnostic(checked.source, d)).join("\n")}`);
+      }
+      if (differences.length > 0) throw new Error(differences.join("\n"));
+    },
+    show: showCase,
+    units: (c) => ({ plans: 1, batches: c.bindings.length }),
+  };
 }

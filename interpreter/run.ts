@@ -73,6 +73,8 @@ class Interpretation implements World {
   private readonly filed = new Map<Grain, Map<string, ICredit[]>>();
   /** Balances whose rule is being evaluated for a payee and period, with the opening value it sees. */
   private readonly opening = new Map<string, IValue>();
+  /** Balances whose `starts at` is being evaluated for a payee's first period. */
+  private readonly starting = new Set<string>();
 
   constructor(readonly plan: PlanIr, private readonly bindings: Record<string, Binding>, private readonly strict: boolean) {}
 
@@ -153,12 +155,28 @@ class Interpretation implements World {
   private openingOf(b: PlanIr["balances"][number], g: IGroup, start: string): IValue {
     const key = keyOf([b.name, g.payee, g.period]);
     if (this.opening.has(key)) return this.opening.get(key)!;
-    if (g.period === start) return evaluate(this, b.start, this.groupScope(g));
+    if (this.needsItself(b, g, start)) return null;
+    if (g.period === start) {
+      this.starting.add(key);
+      try {
+        return evaluate(this, b.start, this.groupScope(g));
+      } finally {
+        this.starting.delete(key);
+      }
+    }
     return this.closingOf(b, { ...g, period: periodBefore(g.period, g.grain, monthsIn(g.grain)) }, start);
+  }
+
+  /** True (and reported) when the balance is asked for while its own `starts at` is being evaluated: its opening would need itself. */
+  private needsItself(b: PlanIr["balances"][number], g: IGroup, start: string): boolean {
+    if (!this.starting.has(keyOf([b.name, g.payee, start]))) return false;
+    this.issues.add(`balance ${b.name} (plan line ${b.line}) opens with a value that needs the balance itself for ${g.payee} in ${start}`);
+    return true;
   }
 
   private closingOf(b: PlanIr["balances"][number], g: IGroup, start: string): IValue {
     const key = keyOf([b.name, g.payee, g.period]);
+    if (this.needsItself(b, g, start)) return null;
     if (this.opening.has(key)) {
       this.issues.add(`balance ${b.name} (plan line ${b.line}) uses its own closing value for ${g.payee} in ${g.period}`);
       return null;

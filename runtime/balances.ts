@@ -14,6 +14,8 @@ type Step = { open: Value; close?: Value };
 /** Computes balances on demand, memoised per balance, payee and period. */
 export class BalanceBook extends RunStep {
   private readonly steps = new Map<string, Step>();
+  /** First periods whose `starts at` is being evaluated: a request for the balance there is a cycle. */
+  private readonly starting = new Set<string>();
 
   /** The opening or closing value of balance `index` for the group's payee and period. */
   value(index: number, g: Group, closing: boolean): Value {
@@ -35,6 +37,10 @@ export class BalanceBook extends RunStep {
     if (known) return known;
     const spec = this.meta.balances[index]!;
     const fn = this.fns.balances[index]!;
+    if (this.starting.has(compositeKey([index, payee, start]))) {
+      this.issues.push(`balance ${spec.name} (plan line ${spec.line}) opens with a value that needs the balance itself for ${payee} in ${start}`);
+      return { open: null, close: null };
+    }
     // Walk forward from the first period not yet computed, so a long chain is never recursive.
     const periods = this.space.knownPeriods(spec.grain).filter((p) => p >= start && p <= period);
     let previous: Step | undefined;
@@ -43,12 +49,22 @@ export class BalanceBook extends RunStep {
       const done = this.steps.get(pk);
       if (done) { previous = done; continue; }
       const env = this.envOf(this.space.group(spec.grain, payee, p));
-      const step: Step = { open: previous ? (previous.close ?? null) : fn.start(env) };
+      const step: Step = { open: previous ? (previous.close ?? null) : this.opening(index, pk, env) };
       this.steps.set(pk, step);
       step.close = fn.next(env);
       previous = step;
     }
     return this.steps.get(k) ?? { open: null, close: null };
+  }
+
+  /** The `starts at` value of a payee's first period, guarded against needing itself. */
+  private opening(index: number, key: string, env: ReturnType<RunStep["envOf"]>): Value {
+    this.starting.add(key);
+    try {
+      return this.fns.balances[index]!.start(env);
+    } finally {
+      this.starting.delete(key);
+    }
   }
 }
 
