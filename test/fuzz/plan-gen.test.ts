@@ -18,24 +18,7 @@ const SAMPLE_SIZE = 300;
  * each with its minimal case and how to recognise it (the error and the plan). The lead fixes
  * them; remove an entry once fixed, and the test holds the engine to it.
  */
-const KNOWN_ENGINE_CRASHES: { name: string; matches: (error: unknown, c: GeneratedCase) => boolean }[] = [
-  {
-    // balance net
-    //   starts at net
-    //   becomes sum of credit.amount
-    // The checker accepts an opening rule that needs the balance's own opening value (directly,
-    // through `closing`, or through a measure that uses the balance); the run recurses until the
-    // stack overflows instead of reporting the cycle.
-    name: "a balance's `starts at` depends on the balance itself",
-    matches: (error, c) => error instanceof RangeError && /Maximum call stack/.test(error.message) && startsAtUsesADeclaredValue(c.text),
-  },
-];
-
-/** True when some balance's `starts at` names a balance or a measure (the cycle above needs one). */
-function startsAtUsesADeclaredValue(text: string): boolean {
-  const names = new Set([...text.matchAll(/^(?:balance|measure) (\w+)/gm)].map((m) => m[1]!));
-  return [...text.matchAll(/^ {2}starts at (.*)$/gm)].some((m) => m[1]!.replace(/ rounded .*$/, "").split(/[^\w]+/).some((word) => names.has(word)));
-}
+const KNOWN_ENGINE_CRASHES: { name: string; matches: (error: unknown, c: GeneratedCase) => boolean }[] = [];
 
 /** Every feature the sample must use at least once, as the renderer names them (fuzz/plan-render.ts). */
 const REQUIRED_FEATURES = [

@@ -274,3 +274,23 @@ pay commission = total × 10% rounded half up to cents
     expect(result.payouts.map((p) => [p.payee, N.formatFixed(p.amount, 2)])).toEqual([["José", "350.05"]]);
   });
 });
+
+describe("balances", () => {
+  it("reports a balance whose opening needs the balance itself, instead of overflowing the stack", async () => {
+    const plan = compile(`
+plan "Opening cycle" version 1
+  currency USD
+  periods monthly from 2025-01-01 to 2025-02-28
+input sale { id: text  date: date  rep: text  amount: money  key id }
+credit sale.amount of each sale on sale.date { 100% to sale.rep as seller }
+measure total = sum of credit.amount per payee per month
+balance net per payee per month
+  starts at net
+  becomes net + total
+pay p = closing net
+`);
+    const result = await runCompiledPlan(plan, { sale: { rows: [{ id: "T1", date: "2025-01-01", rep: "R1", amount: "1000.00" }] } });
+    expect(result.issues).toContain("balance net (plan line 8) opens with a value that needs the balance itself for R1 in 2025-01");
+    expect(result.payouts).toEqual([]);
+  });
+});
