@@ -134,6 +134,7 @@ class ExprChecker {
         if (!isNumeric(a.ty) && a.ty.kind !== "error") return this.report("A202", e.value.span, ["a rounded value", "a number", describe(a.ty)]);
         return this.node({ k: "round", a, places: e.places, mode: e.mode }, a.ty.kind === "number" ? { kind: "decimal" } : a.ty, e.span, e.places);
       }
+      case "remainder": return this.report("A304", e.span, ["`remainder` is a split share, as in `remainder to sale.partner as partner`"]);
       case "error": return { k: "const", index: -1, ty: ERROR, span: e.span };
     }
   }

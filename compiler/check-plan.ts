@@ -15,13 +15,16 @@ import type {
   BalanceIr, ColumnFormat, CombinedCapIr, Constant, CreditRuleIr, CreditStmtIr, CreditTargetIr, HierarchyIr, IrExpr, MeasureIr, OutputIr, ParticipantsIr, PayIr,
   PlanIr, RatesIr, SharingIr, TiersIr,
 } from "./ir.js";
-import { checkSplits } from "./rules/splits.js";
+import { checkSplit } from "./rules/splits.js";
+import { constantValue } from "./constant-value.js";
 import { hint } from "./did-you-mean.js";
 import { MONTHS_IN } from "./periods.js";
 import { checkBands } from "./rules/bands.js";
 import { reportUnused } from "./rules/unused.js";
 import { collectSymbols, type MeasureDecl, type Symbols } from "./symbols.js";
 import { describe, isNumeric, MONEY, type Ty } from "./types.js";
+import * as N from "../runtime/numeric.js";
+import { percentText } from "../runtime/shares.js";
 
 /** The result of checking: the IR when there were no errors, and every diagnostic. */
 export interface CheckResult {
@@ -177,14 +180,15 @@ class PlanChecker implements PlanScope {
     const env: Env = { ctx: "row", input: d.input.text, what: "the credit rule" };
     const amount = this.expr(env, d.amount);
     if (amount.ty.kind !== "money" && amount.ty.kind !== "error") this.diagnostics.push(diagnostic("A202", d.amount.span, ["the credited amount", "money", describe(amount.ty)]));
+    else this.requireWholeCents(amount, d.amount.span, "the credited amount");
     const date = this.expr(env, d.date);
     if (date.ty.kind !== "date" && date.ty.kind !== "error") this.diagnostics.push(diagnostic("A202", d.date.span, ["the date after `on`", "a date", describe(date.ty)]));
-    checkSplits(d.body, this.diagnostics);
     return { input: d.input.text, amount, date, body: this.creditBody(env, d.body), line: this.line(d.span) };
   }
 
+  /** A block of a credit rule, statement by statement; its split is checked as a whole. */
   private creditBody(env: Env, body: Extract<Decl, { kind: "credit" }>["body"]): CreditStmtIr[] {
-    return body.map((s): CreditStmtIr => {
+    const checked = body.map((s): CreditStmtIr => {
       switch (s.kind) {
         case "exclude": {
           const declared = this.symbols.declaredReasons;
@@ -195,16 +199,38 @@ class PlanChecker implements PlanScope {
         }
         case "if": return { k: "if", cond: this.condition(env, s.cond), then: this.creditBody(env, s.then), else: this.creditBody(env, s.else ?? []), line: this.line(s.span) };
         case "share": {
-          const percent = this.expr(env, s.percent);
-          if (percent.ty.kind !== "percent" && percent.ty.kind !== "error") this.diagnostics.push(diagnostic("A202", s.percent.span, ["a share", "a percent", describe(percent.ty)]));
           this.checkShareRounding(s);
           return {
-            k: "share", percent, target: this.creditTarget(env, s.target), role: s.role.text, overlay: s.overlay, line: this.line(s.span),
+            k: "share", percent: this.sharePercent(env, s), target: this.creditTarget(env, s.target), role: s.role.text, overlay: s.overlay, line: this.line(s.span),
             ...(s.rounding ? { rounding: s.rounding } : {}),
           };
         }
       }
     });
+    checkSplit(body, checked, this.constants, this.diagnostics);
+    return checked;
+  }
+
+  /**
+   * A share's percentage: a percent, or `remainder` in a split. A share the checker can compute
+   * must lie in 0%..100% (an overlay, extra credit, may exceed 100% but not be negative); the
+   * run rejects a row whose share read from data does not.
+   */
+  private sharePercent(env: Env, s: Extract<import("../language/syntax.js").CreditStmt, { kind: "share" }>): IrExpr | "remainder" {
+    if (s.percent?.kind === "remainder") {
+      if (s.overlay) this.diagnostics.push(diagnostic("A304", s.percent.span, ["an overlay is extra credit on top of the split: it cannot take the remainder"]));
+      return "remainder";
+    }
+    const percent = this.expr(env, s.percent);
+    if (percent.ty.kind !== "percent" && percent.ty.kind !== "error") {
+      this.diagnostics.push(diagnostic("A202", s.percent.span, ["a share", "a percent", describe(percent.ty)]));
+      return percent;
+    }
+    const value = constantValue(percent, this.constants);
+    if (value && (N.isNegative(value) || (!s.overlay && N.cmp(value, N.ONE) > 0))) {
+      this.diagnostics.push(diagnostic("A312", s.percent.span, [percentText(value), s.overlay ? "an overlay share cannot be negative" : "a split share lies between 0% and 100%"]));
+    }
+    return percent;
   }
 
   /**
@@ -218,7 +244,7 @@ class PlanChecker implements PlanScope {
       this.diagnostics.push(diagnostic("A304", s.span, ["a split is allocated in cents by largest remainder: only an overlay takes a rounding"]));
     } else if (s.rounding && s.rounding.places > 2) {
       this.diagnostics.push(diagnostic("A304", s.span, ["a credit is money: round an overlay to cents or whole units"]));
-    } else if (s.overlay && !whole && !s.rounding) {
+    } else if (s.overlay && !whole && !s.rounding && s.percent?.kind !== "remainder") {
       const at = { start: s.span.end, end: s.span.end };
       this.diagnostics.push(diagnostic("A204", s.span, ["this overlay"], { fix: { title: "Round half up to cents", span: at, text: " rounded half up to cents" } }));
     }
@@ -328,15 +354,23 @@ class PlanChecker implements PlanScope {
     return { name: d.name.text, grain, start, next, line: this.line(d.span) };
   }
 
-  /** Money (whole cents), reported otherwise: balances, budgets and caps are amounts. */
+  /** Money (whole cents), reported otherwise: pays, balances, budgets, caps and floors are amounts. */
   private moneyExpr(env: Env, e: Expr, what: string): IrExpr {
     const x = this.expr(env, e, MONEY);
     if (x.ty.kind !== "money" && x.ty.kind !== "number" && x.ty.kind !== "error") {
       this.diagnostics.push(diagnostic("A202", e.span, [what, "money", describe(x.ty)]));
-    } else if (x.ty.kind !== "error" && (x.scale === undefined || x.scale > 2)) {
-      this.diagnostics.push(diagnostic("A204", e.span, [what]));
-    }
+    } else this.requireWholeCents(x, e.span, what);
     return x;
+  }
+
+  /**
+   * The engine keeps money in whole cents (credits, splits, payouts, limits): a value that can
+   * carry fractions of a cent must say how it rounds (A204), with the rounding offered as a fix.
+   */
+  private requireWholeCents(x: IrExpr, span: Span, what: string): void {
+    if (x.ty.kind === "error" || (x.scale !== undefined && x.scale <= 2)) return;
+    const at = { start: span.end, end: span.end };
+    this.diagnostics.push(diagnostic("A204", span, [what], { fix: { title: "Round half up to cents", span: at, text: " rounded half up to cents" } }));
   }
 
   private combinedCap(d: Extract<Decl, { kind: "combined" }>, pays: PayIr[]): CombinedCapIr {
@@ -415,17 +449,8 @@ class PlanChecker implements PlanScope {
     const grain = this.groupGrain(d.grain);
     const what = `pay \`${d.name.text}\``;
     const env: Env = { ctx: "group", grain, what };
-    const value = this.expr(env, d.value, MONEY);
-    if (value.ty.kind !== "money" && value.ty.kind !== "number" && value.ty.kind !== "error") {
-      this.diagnostics.push(diagnostic("A202", d.value.span, [what, "money", describe(value.ty)]));
-    } else if (value.ty.kind !== "error" && (value.scale === undefined || value.scale > 2)) {
-      this.diagnostics.push(diagnostic("A204", d.value.span, [what], { fix: { title: "Round half up to cents", span: { start: d.value.span.end, end: d.value.span.end }, text: " rounded half up to cents" } }));
-    }
-    const limit = (e: Expr, label: string) => {
-      const x = this.expr(env, e, MONEY);
-      if (x.ty.kind !== "money" && x.ty.kind !== "number" && x.ty.kind !== "error") this.diagnostics.push(diagnostic("A202", e.span, [`a ${label}`, "money", describe(x.ty)]));
-      return x;
-    };
+    const value = this.moneyExpr(env, d.value, what);
+    const limit = (e: Expr, label: string) => this.moneyExpr(env, e, `a ${label}`);
     const plainCaps = d.caps.filter((c) => !c.over);
     const runningCaps = d.caps.filter((c) => c.over).map((c) => ({ limit: limit(c.limit, "cap"), over: this.runningGrain(c.over!, grain), line: this.line(c.limit.span) }));
     const budget = d.budget && this.moneyExpr(env, d.budget, "a budget");

@@ -54,7 +54,8 @@ export type Constant = ConstantMeta;
 /** What a credit rule does with a row, statement by statement. */
 export type CreditStmtIr =
   | { k: "exclude"; reason: string; cond: IrExpr; line: number }
-  | { k: "share"; percent: IrExpr; target: CreditTargetIr; role: string; overlay: boolean; rounding?: { mode: RoundingMode; places: number }; line: number }
+  /** `percent` is `remainder` for a split share that takes what the row's other shares leave. */
+  | { k: "share"; percent: IrExpr | "remainder"; target: CreditTargetIr; role: string; overlay: boolean; rounding?: { mode: RoundingMode; places: number }; line: number }
   | { k: "if"; cond: IrExpr; then: CreditStmtIr[]; else: CreditStmtIr[]; line: number };
 
 export type CreditTargetIr =

@@ -1,0 +1,134 @@
+/**
+ * The money rules at run time: shares, whole cents, limits (caps, budgets, combined caps) and
+ * ties, each shown on a small plan run over rows in memory.
+ */
+import { describe, expect, it } from "vitest";
+import { compilePlan, formatDiagnostic, numeric as N, runCompiledPlan, type CompiledPlan, type RunResult } from "../../index.js";
+
+function compile(text: string): CompiledPlan {
+  const r = compilePlan(text, "test.accrue");
+  expect(r.diagnostics.filter((d) => d.severity === "error").map((d) => formatDiagnostic(r.source, d))).toEqual([]);
+  return r.plan!;
+}
+
+const credits = (r: RunResult) => r.credits.map((c) => [c.transaction, c.payee, N.formatFixed(c.amount, 2)]);
+const payouts = (r: RunResult) => r.payouts.map((p) => [p.payee, p.period, p.component, N.formatFixed(p.amount, 2)]);
+
+const HEADER = `
+plan "Money" version 1
+  currency USD
+  periods monthly from 2026-01-01 to 2026-02-28
+`;
+
+describe("shares", () => {
+  const tableShares = compile(`${HEADER}
+input sale { id: text  date: date  a: text  b: text  c: text  amount: money  key id }
+table shares { id: text  sa: percent  sb: percent  sc: percent  key id }
+credit sale.amount of each sale on sale.date {
+  shares[sale.id].sa to sale.a as first_seller
+  shares[sale.id].sb to sale.b as second_seller
+  shares[sale.id].sc to sale.c as third_seller
+}
+measure total = sum of credit.amount per payee per month
+pay p = total
+`);
+
+  it("rejects a row whose looked-up share is outside 0% to 100%, naming the share's plan line", async () => {
+    const r = await runCompiledPlan(tableShares, {
+      sale: { rows: [{ id: "S1", date: "2026-01-05", a: "A", b: "B", c: "C", amount: "0.01" }, { id: "S2", date: "2026-01-05", a: "A", b: "B", c: "C", amount: "0.03" }], name: "sales.csv" },
+      shares: { rows: [{ id: "S1", sa: "-50%", sb: "-50%", sc: "200%" }, { id: "S2", sa: "0%", sb: "150%", sc: "-50%" }] },
+    });
+    expect(r.credits).toEqual([]);
+    expect(r.rejects).toEqual([
+      { file: "sales.csv", line: 1, column: "*", reason: "the share for the first_seller credit is -50%, below 0% (plan line 9)" },
+      { file: "sales.csv", line: 2, column: "*", reason: "the share for the second_seller credit is 150%, above 100% (plan line 10)" },
+    ]);
+    expect(r.reconciliation).toMatchObject({ read: 2, credited: 0, rejected: 2 });
+  });
+
+  it("credits shares inside 0% to 100% by largest remainder", async () => {
+    const r = await runCompiledPlan(tableShares, {
+      sale: { rows: [{ id: "S1", date: "2026-01-05", a: "A", b: "B", c: "C", amount: "0.01" }] },
+      shares: { rows: [{ id: "S1", sa: "0%", sb: "40%", sc: "60%" }] },
+    });
+    expect(credits(r)).toEqual([["S1", "A", "0.00"], ["S1", "B", "0.00"], ["S1", "C", "0.01"]]);
+  });
+});
+
+describe("remainder", () => {
+  const team = compile(`${HEADER}
+input sale { id: text  date: date  rep: text  team: text  amount: money  key id }
+table members { member: text  team: text }
+table lead_share { team: text  share: percent  key team }
+credit sale.amount of each sale on sale.date {
+  if sale.team = "solo" {
+    remainder to sale.rep as rep
+  } else {
+    lead_share[sale.team].share to sale.rep as rep
+    remainder to each members.member where members.team = sale.team as member
+  }
+}
+measure total = sum of credit.amount per payee per month
+pay p = total
+`);
+  const seven = ["M1", "M2", "M3", "M4", "M5", "M6", "M7"].map((m) => ({ member: m, team: "T7" }));
+  const three = ["N1", "N2", "N3"].map((m) => ({ member: m, team: "T3" }));
+
+  it("shares what the other shares leave equally, odd cents to the earlier credits", async () => {
+    const r = await runCompiledPlan(team, {
+      sale: { rows: [
+        { id: "S1", date: "2026-01-05", rep: "L", team: "T7", amount: "100.00" },
+        { id: "S2", date: "2026-01-05", rep: "L", team: "T3", amount: "-0.05" },
+        { id: "S3", date: "2026-01-05", rep: "L", team: "solo", amount: "10.01" },
+      ] },
+      members: { rows: [...seven, ...three] },
+      lead_share: { rows: [{ team: "T7", share: "0%" }, { team: "T3", share: "40%" }] },
+    });
+    expect(r.rejects).toEqual([]);
+    expect(credits(r)).toEqual([
+      ["S1", "L", "0.00"], ["S1", "M1", "14.29"], ["S1", "M2", "14.29"], ["S1", "M3", "14.29"], ["S1", "M4", "14.29"],
+      ["S1", "M5", "14.28"], ["S1", "M6", "14.28"], ["S1", "M7", "14.28"],
+      ["S2", "L", "-0.02"], ["S2", "N1", "-0.01"], ["S2", "N2", "-0.01"], ["S2", "N3", "-0.01"],
+      ["S3", "L", "10.01"],
+    ]);
+  });
+
+  it("rejects a row whose other shares leave less than nothing, or that has nobody to take the remainder", async () => {
+    const r = await runCompiledPlan(team, {
+      sale: { rows: [
+        { id: "S1", date: "2026-01-05", rep: "L", team: "T7", amount: "100.00" },
+        { id: "S2", date: "2026-01-05", rep: "L", team: "empty", amount: "100.00" },
+      ] },
+      members: { rows: seven },
+      lead_share: { rows: [{ team: "T7", share: "100.5%" }, { team: "empty", share: "40%" }] },
+    });
+    expect(r.credits).toEqual([]);
+    expect(r.rejects.map((x) => [x.line, x.reason])).toEqual([
+      [1, "the share for the rep credit is 100.5%, above 100% (plan line 13)"],
+      [2, "the shares add up to 40%, not 100% (plan line 13)"],
+    ]);
+  });
+});
+
+describe("whole cents", () => {
+  it("rejects a row whose credited amount has fractions of a cent in a module that does not round it", async () => {
+    const plan = compile(`${HEADER}
+input sale { id: text  date: date  rep: text  amount: money  key id }
+credit sale.amount of each sale on sale.date { 60% to sale.rep as rep  40% to "POOL" as pool }
+measure total = sum of credit.amount per payee per month
+pay p = total
+`);
+    // A compiled module is a contract the runtime holds on its own: one built elsewhere whose
+    // amount is 50.005 must not be credited 30.00 + 20.00.
+    const foreign: CompiledPlan = {
+      meta: plan.meta,
+      build(rt) {
+        const fns = plan.build(rt);
+        return { ...fns, credits: fns.credits.map((c) => ({ ...c, amount: () => N.num("50.005") })) };
+      },
+    };
+    const r = await runCompiledPlan(foreign, { sale: { rows: [{ id: "S1", date: "2026-01-05", rep: "R", amount: "50.00" }] } });
+    expect(r.credits).toEqual([]);
+    expect(r.rejects.map((x) => x.reason)).toEqual(["the credited amount 50.005 has fractions of a cent (plan line 7): round it in the plan"]);
+  });
+});
