@@ -363,6 +363,14 @@ class PlanChecker implements PlanScope {
     return x;
   }
 
+  /** A limit (cap, budget, combined cap): money, and never negative when the checker can compute it. */
+  private limitExpr(env: Env, e: Expr, what: string): IrExpr {
+    const x = this.moneyExpr(env, e, what);
+    const value = constantValue(x, this.constants);
+    if (value && N.isNegative(value)) this.diagnostics.push(diagnostic("A313", e.span, [what, N.formatFixed(value, 2)]));
+    return x;
+  }
+
   /**
    * The engine keeps money in whole cents (credits, splits, payouts, limits): a value that can
    * carry fractions of a cent must say how it rounds (A204), with the rounding offered as a fix.
@@ -383,7 +391,7 @@ class PlanChecker implements PlanScope {
     for (const { name, pay } of listed) {
       if (pay && pay.grain !== grain) this.diagnostics.push(diagnostic("A206", name.span, [`the combined cap (per ${grain}) includes \`${name.text}\`, which is per ${pay.grain}: it`]));
     }
-    const limit = this.moneyExpr({ ctx: "group", grain, what: "the combined cap" }, d.limit, "a combined cap");
+    const limit = this.limitExpr({ ctx: "group", grain, what: "the combined cap" }, d.limit, "a combined cap");
     return { limit, pays: d.pays.map((p) => p.text), grain, line: this.line(d.span) };
   }
 
@@ -450,17 +458,17 @@ class PlanChecker implements PlanScope {
     const what = `pay \`${d.name.text}\``;
     const env: Env = { ctx: "group", grain, what };
     const value = this.moneyExpr(env, d.value, what);
-    const limit = (e: Expr, label: string) => this.moneyExpr(env, e, `a ${label}`);
+    const limit = (e: Expr) => this.limitExpr(env, e, "a cap");
     const plainCaps = d.caps.filter((c) => !c.over);
-    const runningCaps = d.caps.filter((c) => c.over).map((c) => ({ limit: limit(c.limit, "cap"), over: this.runningGrain(c.over!, grain), line: this.line(c.limit.span) }));
-    const budget = d.budget && this.moneyExpr(env, d.budget, "a budget");
+    const runningCaps = d.caps.filter((c) => c.over).map((c) => ({ limit: limit(c.limit), over: this.runningGrain(c.over!, grain), line: this.line(c.limit.span) }));
+    const budget = d.budget && this.limitExpr(env, d.budget, "a budget");
     const payee = d.payee && this.payeeExpr(env, d.payee);
     return {
       name: d.name.text, grain, value, line: this.line(d.span), ...(d.doc ? { doc: d.doc } : {}),
       clauseLines: { gates: d.gates.map((g) => this.line(g.span)), caps: plainCaps.map((c) => this.line(c.limit.span)), floors: d.floors.map((f) => this.line(f.span)) },
       gates: d.gates.map((g) => this.condition(env, g)),
-      caps: plainCaps.map((c) => limit(c.limit, "cap")),
-      floors: d.floors.map((f) => limit(f, "floor")),
+      caps: plainCaps.map((c) => limit(c.limit)),
+      floors: d.floors.map((f) => this.moneyExpr(env, f, "a floor")),
       runningCaps, ...(budget ? { budget } : {}), ...(payee ? { payee } : {}),
     };
   }

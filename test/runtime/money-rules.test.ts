@@ -132,3 +132,84 @@ pay p = total
     expect(r.rejects.map((x) => x.reason)).toEqual(["the credited amount 50.005 has fractions of a cent (plan line 7): round it in the plan"]);
   });
 });
+
+describe("limits", () => {
+  it("never pays more than a budget when some payouts are negative: the positive ones share it pro rata", async () => {
+    const plan = compile(`${HEADER}
+input sale { id: text  date: date  rep: text  amount: money  key id }
+credit sale.amount of each sale on sale.date { 100% to sale.rep as rep }
+measure total = sum of credit.amount per payee per month
+pay spiff = total
+  budget 10,000.00
+`);
+    const r = await runCompiledPlan(plan, { sale: { rows: [
+      { id: "1", date: "2026-01-05", rep: "A", amount: "6000.00" }, { id: "2", date: "2026-01-05", rep: "B", amount: "4000.01" },
+      { id: "3", date: "2026-01-05", rep: "C", amount: "-0.01" },
+      { id: "4", date: "2026-02-05", rep: "A", amount: "15000.00" }, { id: "5", date: "2026-02-05", rep: "C", amount: "-5000.00" },
+    ] } });
+    expect(payouts(r)).toEqual([
+      ["A", "2026-01", "spiff", "5999.99"], ["A", "2026-02", "spiff", "10000.00"],
+      ["B", "2026-01", "spiff", "4000.01"],
+      ["C", "2026-01", "spiff", "-0.01"], ["C", "2026-02", "spiff", "-5000.00"],
+    ]);
+    expect(r.issues).toEqual([]);
+  });
+
+  it("never pays more than a combined cap when a component is negative", async () => {
+    const plan = compile(`${HEADER}
+input sale { id: text  date: date  rep: text  amount: money  key id }
+credit sale.amount of each sale on sale.date { 100% to sale.rep as rep }
+measure total = sum of credit.amount per payee per month
+pay bonus = total
+pay adjustment = -0.01 when total > 0
+combined cap 0.14 on bonus, adjustment per payee per month
+`);
+    const r = await runCompiledPlan(plan, { sale: { rows: [{ id: "1", date: "2026-01-05", rep: "A", amount: "0.15" }] } });
+    expect(payouts(r)).toEqual([["A", "2026-01", "adjustment", "-0.01"], ["A", "2026-01", "bonus", "0.14"]]);
+  });
+
+  it("pays nothing, and says so, for a period whose computed budget is negative or absent", async () => {
+    const plan = compile(`${HEADER}
+input sale { id: text  date: date  rep: text  amount: money  key id }
+table budgets { month: month  amount: money  key month }
+credit sale.amount of each sale on sale.date { 100% to sale.rep as rep }
+measure total = sum of credit.amount per payee per month
+pay spiff = total
+  budget budgets[period].amount
+`);
+    const r = await runCompiledPlan(plan, {
+      sale: { rows: [{ id: "1", date: "2026-01-05", rep: "A", amount: "10.00" }, { id: "2", date: "2026-02-05", rep: "A", amount: "10.00" }] },
+      budgets: { rows: [{ month: "2026-01", amount: "-5.00" }] },
+    });
+    expect(r.payouts).toEqual([]);
+    expect(r.issues).toEqual([
+      "pay spiff (plan line 10) in 2026-01: its budget is -5.00, below zero; nothing is paid",
+      "pay spiff (plan line 10) in 2026-02: its budget is absent; nothing is paid",
+    ]);
+  });
+
+  it("pays nothing, and says so, for a group whose computed cap is negative or absent", async () => {
+    const plan = compile(`${HEADER}
+input sale { id: text  date: date  rep: text  amount: money  key id }
+table limits { rep: text  cap: money  key rep }
+credit sale.amount of each sale on sale.date { 100% to sale.rep as rep }
+measure total = sum of credit.amount per payee per month
+pay p = total
+  cap limits[payee].cap
+pay q = total
+  cap limits[payee].cap per year
+`);
+    const r = await runCompiledPlan(plan, {
+      sale: { rows: [{ id: "1", date: "2026-01-05", rep: "A", amount: "10.00" }, { id: "2", date: "2026-01-05", rep: "B", amount: "10.00" }, { id: "3", date: "2026-01-05", rep: "C", amount: "10.00" }] },
+      limits: { rows: [{ rep: "A", cap: "-1.00" }, { rep: "C", cap: "4.00" }] },
+    });
+    expect(payouts(r)).toEqual([["C", "2026-01", "p", "4.00"], ["C", "2026-01", "q", "4.00"]]);
+    expect(r.issues).toEqual([
+      "pay p (plan line 10) for A in 2026-01: its cap (plan line 11) is -1.00, below zero; nothing is paid",
+      "pay p (plan line 10) for B in 2026-01: its cap (plan line 11) is absent; nothing is paid",
+      "pay q (plan line 12) for A in 2026-01: its cap per year (plan line 13) is -1.00, below zero; nothing is paid",
+      "pay q (plan line 12) for B in 2026-01: its cap per year (plan line 13) is absent; nothing is paid",
+    ]);
+  });
+});
+
