@@ -207,7 +207,7 @@ class PlanChecker implements PlanScope {
         }
       }
     });
-    checkSplit(body, checked, this.constants, this.diagnostics);
+    checkSplit(body, checked, this.constants, this.source.text, this.diagnostics);
     return checked;
   }
 
@@ -373,12 +373,11 @@ class PlanChecker implements PlanScope {
 
   /**
    * The engine keeps money in whole cents (credits, splits, payouts, limits): a value that can
-   * carry fractions of a cent must say how it rounds (A204), with the rounding offered as a fix.
+   * carry fractions of a cent must say how it rounds (A204; the editor offers the rounding).
    */
   private requireWholeCents(x: IrExpr, span: Span, what: string): void {
     if (x.ty.kind === "error" || (x.scale !== undefined && x.scale <= 2)) return;
-    const at = { start: span.end, end: span.end };
-    this.diagnostics.push(diagnostic("A204", span, [what], { fix: { title: "Round half up to cents", span: at, text: " rounded half up to cents" } }));
+    this.diagnostics.push(diagnostic("A204", span, [what]));
   }
 
   private combinedCap(d: Extract<Decl, { kind: "combined" }>, pays: PayIr[]): CombinedCapIr {
@@ -568,12 +567,14 @@ class PlanChecker implements PlanScope {
     if (ty.kind === "date") return { kind: "date" };
     if (ty.kind === "boolean") return { kind: "boolean" };
     if (!isNumeric(ty)) return { kind: "text" };
-    if (value.scale === undefined) {
-      this.diagnostics.push(diagnostic("A204", span, [`the column \`${name}\``]));
+    if (ty.kind === "money") {
+      this.requireWholeCents(value, span, `the column \`${name}\``);
       return { kind: "fixed", places: 2 };
     }
-    if (ty.kind === "money") {
-      if (value.scale > 2) this.diagnostics.push(diagnostic("A204", span, [`the column \`${name}\``]));
+    // A percent, count or decimal prints with the decimals it can have: it has no cents, but an
+    // unknown number of decimals (a ratio, an average) must be rounded to print the same every run.
+    if (value.scale === undefined) {
+      this.diagnostics.push(diagnostic("A210", span, [`the column \`${name}\``, describe(ty)]));
       return { kind: "fixed", places: 2 };
     }
     return { kind: "fixed", places: value.scale };

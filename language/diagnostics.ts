@@ -40,6 +40,7 @@ export const CODES = {
   A204: { severity: "error", message: (what: string) => `${what} produces fractions of a cent: declare a rounding (for example \`rounded half up to cents\`)` },
   A205: { severity: "error", message: (table: string, keys: string, found: string) => `\`${table}\` is looked up by ${keys}, found ${found}` },
   A206: { severity: "error", message: (what: string) => `${what} mixes periods of different lengths` },
+  A210: { severity: "error", message: (what: string, kind: string) => `${what} is ${kind} with no fixed number of decimals: round it to print it (for example \`rounded half up to 4 decimals\`)` },
   A207: { severity: "error", message: (name: string) => `\`${name}\` is not a value: use \`${name} at x\` or \`${name} applied to x\`` },
   // Plan rules (A3xx).
   A301: { severity: "error", message: (sum: string, expected: string) => `the shares of this split add up to ${sum}, ${expected}` },

@@ -18,7 +18,7 @@ type ShareStmt = Extract<CreditStmt, { kind: "share" }>;
 const HUNDRED = N.num(100);
 
 /** Checks the split of one block: its statements as written and as checked (the same order). */
-export function checkSplit(written: readonly CreditStmt[], checked: readonly CreditStmtIr[], constants: readonly Constant[], diagnostics: Diagnostic[]): void {
+export function checkSplit(written: readonly CreditStmt[], checked: readonly CreditStmtIr[], constants: readonly Constant[], text: string, diagnostics: Diagnostic[]): void {
   const shares: { s: ShareStmt; percent: IrExpr | "remainder" }[] = [];
   written.forEach((s, i) => {
     const ir = checked[i];
@@ -37,8 +37,8 @@ export function checkSplit(written: readonly CreditStmt[], checked: readonly Cre
   }
   if (N.cmp(total, N.ONE) === 0) return;
   const plainLiterals = shares.every((x) => x.s.percent.kind === "percent");
-  const fix = plainLiterals ? lastShareFix(shares.map((x) => x.s), total) : remainderFix(shares.map((x) => x.s), values);
-  const expected = plainLiterals ? "not 100%" : "not exactly 100%: let one share take what the others leave, as in `remainder to ... as ...`";
+  const fix = plainLiterals ? lastShareFix(shares.map((x) => x.s), total) : remainderFix(shares.map((x) => x.s), values, text);
+  const expected = plainLiterals ? "not 100%" : "not exactly 100%: write `remainder` for the share that takes what the others leave (for every share, in an equal split)";
   diagnostics.push(diagnostic("A301", span, [percentText(total), expected], fix ? { fix } : {}));
 }
 
@@ -53,9 +53,19 @@ function lastShareFix(shares: ShareStmt[], total: N.Num): Diagnostic["fix"] {
 }
 
 /** Computed shares: the last share becomes `remainder`, if the others leave it something. */
-function remainderFix(shares: ShareStmt[], values: N.Num[]): Diagnostic["fix"] {
+function remainderFix(shares: ShareStmt[], values: N.Num[], text: string): Diagnostic["fix"] {
   const others = values.slice(0, -1).reduce((sum, v) => N.add(sum, v), N.ZERO);
   if (shares.length === 1 || N.cmp(others, N.ONE) > 0) return undefined;
-  const span: Span = shares[shares.length - 1]!.percent.span;
-  return { title: "Let the last share take the remainder, so the split adds up to exactly 100%", span, text: "remainder" };
+  return { title: "Let the last share take the remainder, so the split adds up to exactly 100%", span: writtenPercent(shares[shares.length - 1]!, text), text: "remainder" };
+}
+
+/** Where a share's percentage is written, with the parentheses around it (`(100% / 7)`): they are not in its span. */
+function writtenPercent(s: ShareStmt, text: string): Span {
+  const opening = (text.slice(s.span.start, s.percent.span.start).match(/\(/g) ?? []).length;
+  let end = s.percent.span.end;
+  for (let closed = 0; closed < opening && end < text.length; end++) {
+    if (text[end] === ")") closed++;
+    else if (!/\s/.test(text[end]!)) break;
+  }
+  return { start: opening > 0 ? s.span.start : s.percent.span.start, end };
 }

@@ -101,6 +101,20 @@ describe("quick fixes", () => {
     await client.close(uri);
   });
 
+  it("rounds a ratio column to 4 decimals, not to cents", async () => {
+    const plan = `${SMALL_PLAN}\nmeasure share = net_sales / 1,000.00 per payee per month\n\noutput "shares.csv" per payee per month {\n  payee\n  share\n}\n`;
+    const uri = testUri("fix-ratio.accrue");
+    await client.open(uri, plan);
+    const [target] = (await client.diagnostics(uri, 1)).filter((d) => d.code === "A210");
+    const [action] = await client.request<CodeAction[]>("textDocument/codeAction", { textDocument: { uri }, range: target!.range, context: { diagnostics: [target!] } });
+    expect(action!.title).toBe("Add `rounded half up to 4 decimals`");
+    const fixed = apply(plan, action!.edit!.changes![uri]!);
+    expect(fixed).toContain("  share = share rounded half up to 4 decimals\n");
+    const version = await client.replace(uri, fixed);
+    expect(await client.diagnostics(uri, version)).toEqual([]);
+    await client.close(uri);
+  });
+
   it("offers nothing where no diagnostic has a fix", async () => {
     const { uri } = await openMarked(client, "no-fix.accrue", badPlans.find((p) => p.name === "measure-cycle.accrue")!.text);
     const diagnostics = await client.diagnostics(uri, 1);
