@@ -42,6 +42,8 @@ export interface PlanScope {
   calendar: { firstDay: number; lastDay: number; historyDay: number };
   /** Row counts and ranks over inputs, registered as they are met. */
   sharings: SharingIr[];
+  /** The plan line of a span, for what the run reports. */
+  lineOf(span: Span): number;
 }
 
 /** Checks one expression in an environment. */
@@ -512,7 +514,7 @@ class ExprChecker {
     const value = inner.check(e.value!);
     if (e.fn === "first") {
       const order = (e.order ?? []).map((o) => inner.check(o));
-      return this.node({ k: "agg", fn: "first", value, where, order }, value.ty, e.span, value.scale);
+      return this.node({ k: "agg", fn: "first", value, where, order, line: this.scope.lineOf(e.span) }, value.ty, e.span, value.scale);
     }
     if (!isNumeric(value.ty) && value.ty.kind !== "error") return this.report("A202", e.value!.span, [`the value of \`${e.fn} of\``, "a number", describe(value.ty)]);
     const ty = value.ty.kind === "number" ? { kind: "decimal" as const } : value.ty;

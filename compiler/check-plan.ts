@@ -57,6 +57,10 @@ class PlanChecker implements PlanScope {
     return this.source.lineOf(span);
   }
 
+  lineOf(span: Span): number {
+    return this.line(span);
+  }
+
   run(): CheckResult {
     const header = this.plan.header;
     let firstDay = 0;

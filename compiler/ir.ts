@@ -44,7 +44,8 @@ export type IrNode =
   | { k: "payout"; prop: "payee" | "period" | "component" | "amount" | "uncapped" }
   | { k: "if"; c: IrExpr; t: IrExpr; e: IrExpr }
   | { k: "call"; fn: "min" | "max" | "abs"; args: IrExpr[] }
-  | { k: "agg"; fn: "sum" | "count" | "minimum" | "maximum" | "average" | "first"; value?: IrExpr; distinct?: IrExpr; having?: IrExpr; where?: IrExpr; order?: IrExpr[] }
+  /** `line` (of `first of`) names the plan line in the run's report of a tie. */
+  | { k: "agg"; fn: "sum" | "count" | "minimum" | "maximum" | "average" | "first"; value?: IrExpr; distinct?: IrExpr; having?: IrExpr; where?: IrExpr; order?: IrExpr[]; line?: number }
   | { k: "days"; from: IrExpr; to: IrExpr }
   | { k: "round"; a: IrExpr; places: number; mode: RoundingMode };
 

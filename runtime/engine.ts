@@ -146,6 +146,7 @@ class Run {
       lookup: (table, keys) => this.tables.get(table)?.get(keys) ?? null,
       measure: (env, index) => this.groupMeasure(env.g!, index, env.trace),
       rowMeasure: (env, index) => this.creditMeasure(env, index),
+      issue: (message) => { this.issues.push(message); },
       tierMeta: (i) => this.meta.tiers[i]!,
       ratesMeta: (i) => this.meta.rates[i]!,
       lookback: (env, index, months) => this.lookback(env.g!, index, months),
@@ -185,7 +186,8 @@ class Run {
     });
     return {
       plan: this.meta, payouts, credits: planCredits, exclusions: this.exclusions, rejects: this.rejects, files,
-      reconciliation: this.reconciliation, issues: this.issues, ...(explanation ? { explanation } : {}),
+      // An explanation evaluates its payee's pays again: an issue is reported once.
+      reconciliation: this.reconciliation, issues: [...new Set(this.issues)], ...(explanation ? { explanation } : {}),
     };
   }
 

@@ -213,3 +213,28 @@ pay q = total
   });
 });
 
+
+describe("first of ... by", () => {
+  const plan = compile(`${HEADER}
+input purchase { id: text  date: date  outlet: text  distributor: text  amount: money  key id }
+credit purchase.amount of each purchase on purchase.date { 100% to purchase.outlet as outlet }
+measure winner = first of purchase.distributor by credit.date where credit.amount > 0 per payee per month
+pay bounty = 50.00 when winner is present
+  to winner
+`);
+
+  it("reports credits that tie on every key with different values, and leaves the value absent", async () => {
+    const r = await runCompiledPlan(plan, { purchase: { rows: [
+      { id: "1", date: "2026-01-05", outlet: "O1", distributor: "D2", amount: "10.00" },
+      { id: "2", date: "2026-01-05", outlet: "O1", distributor: "D1", amount: "10.00" },
+      { id: "3", date: "2026-01-09", outlet: "O1", distributor: "D3", amount: "10.00" },
+      { id: "4", date: "2026-01-05", outlet: "O2", distributor: "D1", amount: "10.00" },
+      { id: "5", date: "2026-01-05", outlet: "O2", distributor: "D1", amount: "20.00" },
+      { id: "6", date: "2026-01-02", outlet: "O2", distributor: "D9", amount: "-5.00" },
+    ] } });
+    expect(payouts(r)).toEqual([["D1", "2026-01", "bounty", "50.00"]]);
+    expect(r.issues).toEqual([
+      "first of (plan line 8) for O1 in 2026-01: credits tie on every key of `by` (2026-01-05) with different values (D2, D1); the value is absent: add a key to `by` that tells them apart",
+    ]);
+  });
+});
