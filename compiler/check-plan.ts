@@ -20,6 +20,7 @@ import { constantValue } from "./constant-value.js";
 import { hint } from "./did-you-mean.js";
 import { MONTHS_IN } from "./periods.js";
 import { checkBands } from "./rules/bands.js";
+import { checkBudgetScope } from "./rules/budget.js";
 import { reportUnused } from "./rules/unused.js";
 import { collectSymbols, type MeasureDecl, type Symbols } from "./symbols.js";
 import { describe, isNumeric, MONEY, type Ty } from "./types.js";
@@ -465,6 +466,7 @@ class PlanChecker implements PlanScope {
     const plainCaps = d.caps.filter((c) => !c.over);
     const runningCaps = d.caps.filter((c) => c.over).map((c) => ({ limit: limit(c.limit), over: this.runningGrain(c.over!, grain), line: this.line(c.limit.span) }));
     const budget = d.budget && this.limitExpr(env, d.budget, "a budget");
+    if (budget) checkBudgetScope(budget, this.diagnostics);
     const payee = d.payee && this.payeeExpr(env, d.payee);
     return {
       name: d.name.text, grain, value, line: this.line(d.span), ...(d.doc ? { doc: d.doc } : {}),
