@@ -97,3 +97,21 @@ pay p = rate applied to net
 `)).toEqual(["A204 pay `p` produces fractions of a cent: declare a rounding (for example `rounded half up to cents`)"]);
   });
 });
+
+describe("remainder", () => {
+  it("is a share only before `to`: elsewhere it stays a name", () => {
+    expect(errors(`
+plan "P" version 1
+  currency USD
+  periods monthly from 2026-01-01 to 2026-03-31
+input sale { id: text  date: date  rep: text  remainder: percent  amount: money  key id }
+credit sale.amount of each sale on sale.date {
+  sale.remainder to sale.rep as rep
+  remainder to "HOUSE" as house
+}
+measure remainder = sum of credit.amount per payee per month
+pay p = remainder
+`)).toEqual([]);
+  });
+});
+
