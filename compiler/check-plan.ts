@@ -23,7 +23,7 @@ import { checkBands } from "./rules/bands.js";
 import { checkBudgetScope } from "./rules/budget.js";
 import { reportUnused } from "./rules/unused.js";
 import { collectSymbols, type MeasureDecl, type Symbols } from "./symbols.js";
-import { describe, isNumeric, MONEY, type Ty } from "./types.js";
+import { ABSENT, describe, isNumeric, MONEY, type Ty } from "./types.js";
 import * as N from "../runtime/numeric.js";
 import { percentText } from "../runtime/shares.js";
 
@@ -205,9 +205,10 @@ class PlanChecker implements PlanScope {
         case "if": return { k: "if", cond: this.condition(env, s.cond), then: this.creditBody(env, s.then), else: this.creditBody(env, s.else ?? []), line: this.line(s.span) };
         case "share": {
           this.checkShareRounding(s);
+          const percent = this.sharePercent(env, s);
           return {
-            k: "share", percent: this.sharePercent(env, s), target: this.creditTarget(env, s.target), role: s.role.text, overlay: s.overlay, line: this.line(s.span),
-            ...(s.rounding ? { rounding: s.rounding } : {}),
+            k: "share", percent: percent === "remainder" ? constant(this, { kind: "null" }, ABSENT, s.percent.span) : percent, ...(percent === "remainder" ? { remainder: true as const } : {}),
+            target: this.creditTarget(env, s.target), role: s.role.text, overlay: s.overlay, line: this.line(s.span), ...(s.rounding ? { rounding: s.rounding } : {}),
           };
         }
       }

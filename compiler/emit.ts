@@ -140,7 +140,7 @@ class ExprEmitter {
           out.push("}");
           break;
         case "share":
-          out.push(`${this.target(s.target, s.percent === "remainder" ? J(s.percent) : this.expr(s.percent), s.role, s.overlay, s.line, s.rounding)}; // plan line ${s.line}`);
+          out.push(`${this.target(s.target, s.remainder ? J("remainder") : this.expr(s.percent), s.role, s.overlay, s.line, s.rounding)}; // plan line ${s.line}`);
           break;
       }
     }

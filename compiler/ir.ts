@@ -55,8 +55,11 @@ export type Constant = ConstantMeta;
 /** What a credit rule does with a row, statement by statement. */
 export type CreditStmtIr =
   | { k: "exclude"; reason: string; cond: IrExpr; line: number }
-  /** `percent` is `remainder` for a split share that takes what the row's other shares leave. */
-  | { k: "share"; percent: IrExpr | "remainder"; target: CreditTargetIr; role: string; overlay: boolean; rounding?: { mode: RoundingMode; places: number }; line: number }
+  /**
+   * `remainder`: a split share that takes what the row's other shares leave; its `percent` is
+   * then the literal `absent` and is not evaluated.
+   */
+  | { k: "share"; percent: IrExpr; remainder?: true; target: CreditTargetIr; role: string; overlay: boolean; rounding?: { mode: RoundingMode; places: number }; line: number }
   | { k: "if"; cond: IrExpr; then: CreditStmtIr[]; else: CreditStmtIr[]; line: number };
 
 export type CreditTargetIr =

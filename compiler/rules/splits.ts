@@ -22,7 +22,7 @@ export function checkSplit(written: readonly CreditStmt[], checked: readonly Cre
   const shares: { s: ShareStmt; percent: IrExpr | "remainder" }[] = [];
   written.forEach((s, i) => {
     const ir = checked[i];
-    if (s.kind === "share" && !s.overlay && ir?.k === "share") shares.push({ s, percent: ir.percent });
+    if (s.kind === "share" && !s.overlay && ir?.k === "share") shares.push({ s, percent: ir.remainder ? "remainder" : ir.percent });
   });
   if (shares.length === 0) return;
   const explicit = shares.filter((x) => x.percent !== "remainder");
