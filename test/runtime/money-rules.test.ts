@@ -20,6 +20,13 @@ plan "Money" version 1
   periods monthly from 2026-01-01 to 2026-02-28
 `;
 
+/** Sales credited 100% to their rep, with each rep's monthly total (plan lines 6 to 8). */
+const SALES = `${HEADER}
+input sale { id: text  date: date  rep: text  amount: money  key id }
+credit sale.amount of each sale on sale.date { 100% to sale.rep as rep }
+measure total = sum of credit.amount per payee per month
+`;
+
 describe("shares", () => {
   const tableShares = compile(`${HEADER}
 input sale { id: text  date: date  a: text  b: text  c: text  amount: money  key id }
@@ -135,11 +142,7 @@ pay p = total
 
 describe("limits", () => {
   it("never pays more than a budget when some payouts are negative: the positive ones share it pro rata", async () => {
-    const plan = compile(`${HEADER}
-input sale { id: text  date: date  rep: text  amount: money  key id }
-credit sale.amount of each sale on sale.date { 100% to sale.rep as rep }
-measure total = sum of credit.amount per payee per month
-pay spiff = total
+    const plan = compile(`${SALES}pay spiff = total
   budget 10,000.00
 `);
     const r = await runCompiledPlan(plan, { sale: { rows: [
@@ -156,11 +159,7 @@ pay spiff = total
   });
 
   it("never pays more than a combined cap when a component is negative", async () => {
-    const plan = compile(`${HEADER}
-input sale { id: text  date: date  rep: text  amount: money  key id }
-credit sale.amount of each sale on sale.date { 100% to sale.rep as rep }
-measure total = sum of credit.amount per payee per month
-pay bonus = total
+    const plan = compile(`${SALES}pay bonus = total
 pay adjustment = -0.01 when total > 0
 combined cap 0.14 on bonus, adjustment per payee per month
 `);
@@ -169,11 +168,7 @@ combined cap 0.14 on bonus, adjustment per payee per month
   });
 
   it("pays nothing, and says so, for a period whose computed budget is negative or absent", async () => {
-    const plan = compile(`${HEADER}
-input sale { id: text  date: date  rep: text  amount: money  key id }
-table budgets { month: month  amount: money  key month }
-credit sale.amount of each sale on sale.date { 100% to sale.rep as rep }
-measure total = sum of credit.amount per payee per month
+    const plan = compile(`${SALES}table budgets { month: month  amount: money  key month }
 pay spiff = total
   budget budgets[period].amount
 `);
@@ -189,11 +184,7 @@ pay spiff = total
   });
 
   it("pays nothing, and says so, for a group whose computed cap is negative or absent", async () => {
-    const plan = compile(`${HEADER}
-input sale { id: text  date: date  rep: text  amount: money  key id }
-table limits { rep: text  cap: money  key rep }
-credit sale.amount of each sale on sale.date { 100% to sale.rep as rep }
-measure total = sum of credit.amount per payee per month
+    const plan = compile(`${SALES}table limits { rep: text  cap: money  key rep }
 pay p = total
   cap limits[payee].cap
 pay q = total
