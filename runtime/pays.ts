@@ -122,19 +122,23 @@ export class PayRun extends RunStep {
     const fn = this.fns.pays[index]!;
     const meta = this.meta.pays[index]!;
     const g = env.g!;
-    let value = amount;
+    const caps: { key: string; before: N.Num; limit: N.Num; spec: (typeof meta.runningCaps)[number] }[] = [];
     for (const [i, spec] of meta.runningCaps.entries()) {
       const limit = fn.runningCaps[i]!(env);
       if (!this.usableLimit(limit, `pay ${meta.name} (plan line ${meta.line}) for ${g.payee} in ${g.period}: its cap per ${spec.over} (plan line ${spec.line})`)) return null;
-      const k = `${i}\u0000${g.payee}\u0000${periodOf(periodBounds(g.period, g.grain).first, spec.over)}`;
-      const before = used.get(k) ?? N.ZERO;
+      const key = `${i}\u0000${g.payee}\u0000${periodOf(periodBounds(g.period, g.grain).first, spec.over)}`;
+      caps.push({ key, before: used.get(key) ?? N.ZERO, limit, spec });
+    }
+    let value = amount;
+    for (const { before, limit, spec } of caps) {
       const left = N.max(N.ZERO, N.sub(limit, before));
       if (N.cmp(value, left) > 0) {
         env.trace?.push({ kind: "cap", name: meta.name, line: spec.line, detail: `${show(value)} limited to ${show(left)}, what is left of ${show(limit)} per ${spec.over}` });
         value = left;
       }
-      used.set(k, N.add(before, N.max(N.ZERO, value)));
     }
+    // What is paid, above zero, uses every running cap of the pay.
+    for (const { key, before } of caps) used.set(key, N.add(before, N.max(N.ZERO, value)));
     return value;
   }
 

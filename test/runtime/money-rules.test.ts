@@ -205,6 +205,21 @@ pay q = total
 });
 
 
+describe("running caps", () => {
+  it("are used by what is paid after every running cap, not by what one of them let through", async () => {
+    const plan = compile(`${SALES.replace("2026-02-28", "2026-12-31")}pay p = total
+  cap 250.00 per year
+  cap 100.00 per quarter
+`);
+    const r = await runCompiledPlan(plan, { sale: { rows: [
+      { id: "1", date: "2026-01-05", rep: "A", amount: "120.00" },
+      { id: "2", date: "2026-04-05", rep: "A", amount: "100.00" },
+      { id: "3", date: "2026-07-05", rep: "A", amount: "100.00" },
+    ] } });
+    expect(payouts(r)).toEqual([["A", "2026-01", "p", "100.00"], ["A", "2026-04", "p", "100.00"], ["A", "2026-07", "p", "50.00"]]);
+  });
+});
+
 describe("first of ... by", () => {
   const plan = compile(`${HEADER}
 input purchase { id: text  date: date  outlet: text  distributor: text  amount: money  key id }
