@@ -55,6 +55,11 @@ export class PayRun extends RunStep {
       if (grouped === null) continue;
       const amount = this.applyRunningCaps(index, env, grouped, used);
       if (amount === null) continue;
+      // The checker proves pays are whole cents; a module from elsewhere is held to the same.
+      if (N.decimalPlaces(amount) > 2) {
+        this.issues.push(`pay ${meta.name} (plan line ${meta.line}) for ${group.payee} in ${group.period} comes to ${N.formatExact(amount)}, with fractions of a cent; nothing is paid`);
+        continue;
+      }
       const payee = fn.payee ? fn.payee(env) : group.payee;
       if (typeof payee !== "string" || payee === "") {
         if (!N.isZero(amount)) this.issues.push(`pay ${meta.name} (plan line ${meta.line}) has no payee to pay ${N.formatFixed(amount, 2)} earned by ${group.payee} in ${group.period}: nothing is paid`);
@@ -142,16 +147,17 @@ export class PayRun extends RunStep {
     return value;
   }
 
-  /** True for a limit the run can apply (a number, not negative); anything else is reported as `what` is, and nothing is paid. */
+  /** True for a limit the run can apply (whole cents, not negative); anything else is reported as `what` is, and nothing is paid. */
   private usableLimit(limit: Value, what: string): limit is N.Num {
-    if (limit !== null && typeof limit === "object" && !N.isNegative(limit)) return true;
-    this.issues.push(`${what} is ${limit === null || typeof limit !== "object" ? "absent" : `${N.formatFixed(limit, 2)}, below zero`}; nothing is paid`);
+    const problem = limitProblem(limit);
+    if (!problem) return true;
+    this.issues.push(`${what} is ${problem}; nothing is paid`);
     return false;
   }
 
-  /** Amounts held within a limit, or all zero (reported) when the limit is absent or negative and something was to be paid. */
+  /** Amounts held within a limit, or all zero (reported) when the limit cannot be applied and something was to be paid. */
   private withinLimit(amounts: N.Num[], limit: Value, what: string): N.Num[] {
-    if (limit !== null && typeof limit === "object" && !N.isNegative(limit)) return limitPositives(amounts, limit, 2);
+    if (!limitProblem(limit)) return limitPositives(amounts, limit as N.Num, 2);
     if (amounts.some((a) => !N.isZero(a))) this.usableLimit(limit, what);
     return amounts.map(() => N.ZERO);
   }
@@ -200,6 +206,14 @@ export class PayRun extends RunStep {
     if (N.cmp(record.amount, record.uncapped) !== 0) events.push({ kind: "cap", name: meta.name, line: meta.line, detail: `after the combined cap: ${N.formatFixed(record.amount, 2)}` });
     return events;
   }
+}
+
+/** Why a limit cannot be applied, if it cannot: absent, negative, or with fractions of a cent. */
+function limitProblem(limit: Value): string | undefined {
+  if (limit === null || typeof limit !== "object") return "absent";
+  if (N.isNegative(limit)) return `${N.formatFixed(limit, 2)}, below zero`;
+  if (N.decimalPlaces(limit) > 2) return `${N.formatExact(limit)}, with fractions of a cent`;
+  return undefined;
 }
 
 /** Pays redirected `to` another payee add up per payee, period and component. */

@@ -140,6 +140,29 @@ pay p = total
   });
 });
 
+describe("whole cents in pays", () => {
+  it("pays nothing, and says so, for a pay or a budget of a module that come to fractions of a cent", async () => {
+    const plan = compile(`${SALES}pay p = total
+pay q = total
+  budget 10.00
+`);
+    // Built elsewhere: p comes to 0.003 (it would print as 0.00), q's budget is 5.005.
+    const foreign: CompiledPlan = {
+      meta: plan.meta,
+      build(rt) {
+        const fns = plan.build(rt);
+        return { ...fns, pays: [{ ...fns.pays[0]!, value: () => N.num("0.003") }, { ...fns.pays[1]!, budget: () => N.num("5.005") }] };
+      },
+    };
+    const r = await runCompiledPlan(foreign, { sale: { rows: [{ id: "1", date: "2026-01-05", rep: "A", amount: "10.00" }] } });
+    expect(r.payouts).toEqual([]);
+    expect(r.issues).toEqual([
+      "pay p (plan line 9) for A in 2026-01 comes to 0.003, with fractions of a cent; nothing is paid",
+      "pay q (plan line 10) in 2026-01: its budget is 5.005, with fractions of a cent; nothing is paid",
+    ]);
+  });
+});
+
 describe("limits", () => {
   it("never pays more than a budget when some payouts are negative: the positive ones share it pro rata", async () => {
     const plan = compile(`${SALES}pay spiff = total
