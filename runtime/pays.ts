@@ -121,12 +121,14 @@ export class PayRun extends RunStep {
 
   /**
    * `cap X per year`: pays at most what is left of X in the longer period; groups come in period
-   * order, and only what is paid above zero uses the cap. Null (reported) when a cap is unusable.
+   * order, and only what is paid above zero uses the cap, so an amount of zero or less is not
+   * capped (and the caps are not computed). Null (reported) when a cap is unusable.
    */
   private applyRunningCaps(index: number, env: Env, amount: N.Num, used: Map<string, N.Num>): N.Num | null {
     const fn = this.fns.pays[index]!;
     const meta = this.meta.pays[index]!;
     const g = env.g!;
+    if (N.cmp(amount, N.ZERO) <= 0) return amount;
     const caps: { key: string; before: N.Num; limit: N.Num; spec: (typeof meta.runningCaps)[number] }[] = [];
     for (const [i, spec] of meta.runningCaps.entries()) {
       const limit = fn.runningCaps[i]!(env);
