@@ -42,6 +42,8 @@ export interface PlanScope {
   calendar: { firstDay: number; lastDay: number; historyDay: number };
   /** Row counts and ranks over inputs, registered as they are met. */
   sharings: SharingIr[];
+  /** The plan line of a span, for what the run reports. */
+  lineOf(span: Span): number;
 }
 
 /** Checks one expression in an environment. */
@@ -137,6 +139,7 @@ class ExprChecker {
         if (!isNumeric(a.ty) && a.ty.kind !== "error") return this.report("A202", e.value.span, ["a rounded value", "a number", describe(a.ty)]);
         return this.node({ k: "round", a, places: e.places, mode: e.mode }, a.ty.kind === "number" ? { kind: "decimal" } : a.ty, e.span, e.places);
       }
+      case "remainder": return this.report("A304", e.span, ["`remainder` is a split share, as in `remainder to sale.partner as partner`"]);
       case "error": return { k: "const", index: -1, ty: ERROR, span: e.span };
     }
   }
@@ -276,7 +279,8 @@ class ExprChecker {
       if (e.keys.length !== 1) return this.report("A205", e.span, [name, "1 key", String(e.keys.length)]);
       const key = this.check(e.keys[0]!);
       const rateTy = this.ratesValueType(name);
-      return this.node({ k: "rate", table: name, key }, rateTy, e.span);
+      const scale = maxOf([...rates.entries.map((x) => x.value), ...(rates.otherwise ? [rates.otherwise] : [])].map(literalScale));
+      return this.node({ k: "rate", table: name, key }, rateTy, e.span, scale);
     }
     const record = symbols.records.get(name);
     if (!record || record.decl.role !== "table") {
@@ -513,7 +517,7 @@ class ExprChecker {
     const value = inner.check(e.value!);
     if (e.fn === "first") {
       const order = (e.order ?? []).map((o) => inner.check(o));
-      return this.node({ k: "agg", fn: "first", value, where, order }, value.ty, e.span, value.scale);
+      return this.node({ k: "agg", fn: "first", value, where, order, line: this.scope.lineOf(e.span) }, value.ty, e.span, value.scale);
     }
     if (!isNumeric(value.ty) && value.ty.kind !== "error") return this.report("A202", e.value!.span, [`the value of \`${e.fn} of\``, "a number", describe(value.ty)]);
     const ty = value.ty.kind === "number" ? { kind: "decimal" as const } : value.ty;
@@ -547,10 +551,15 @@ class ExprChecker {
     }
     const perUnit = decl.bands.some((b) => b.perUnit);
     const rateTy: Ty = perUnit ? MONEY : PERCENT;
-    if (e.use === "at") return this.node({ k: "tier", table: e.table.text, use: "at", arg }, rateTy, e.span);
+    // Decimals, from the literals: a rate has its own; an amount applied has the rate's plus the
+    // slice's (marginal: x or a bound, whichever has more) or x's (retroactive: rate × x).
+    const rateScale = maxOf(decl.bands.map((b) => literalScale(b.rate)));
+    if (e.use === "at") return this.node({ k: "tier", table: e.table.text, use: "at", arg }, rateTy, e.span, rateScale);
     const applied = perUnit ? mulType(MONEY, arg.ty) : mulType(PERCENT, arg.ty);
     if (!applied) return this.report("A201", e.span, ["apply the rates of", `\`${e.table.text}\``, describe(arg.ty)]);
-    return this.node({ k: "tier", table: e.table.text, use: "applied", arg }, applied, e.span);
+    const sliceScale = decl.mode === "marginal" ? maxOf([arg.scale, ...decl.bands.flatMap((b) => [b.lower, b.upper].filter((x) => x).map(literalScale))]) : arg.scale;
+    const scale = sliceScale === undefined || rateScale === undefined ? undefined : sliceScale + rateScale;
+    return this.node({ k: "tier", table: e.table.text, use: "applied", arg }, applied, e.span, scale);
   }
 }
 
@@ -565,6 +574,22 @@ export function bandBoundType(scope: PlanScope, decl: Extract<import("../languag
     if (lit.kind === "number") found = NUMBER;
   }
   return found;
+}
+
+/** Decimals of a literal as the run holds it (a percent as its fraction: 2.5% has 3); undefined for anything else. */
+function literalScale(e: Expr | undefined): number | undefined {
+  const lit = e?.kind === "unary" ? e.operand : e;
+  switch (lit?.kind) {
+    case "percent": return decimalsOf(percentFraction(lit.text));
+    case "money": case "number": return decimalsOf(lit.text);
+    default: return undefined;
+  }
+}
+
+/** The largest of some scales, or undefined if any is unknown (or there are none). */
+function maxOf(scales: (number | undefined)[]): number | undefined {
+  if (scales.length === 0 || scales.some((s) => s === undefined)) return undefined;
+  return Math.max(...(scales as number[]));
 }
 
 function maxScale(a: IrExpr, b: IrExpr): number | undefined {

@@ -15,14 +15,18 @@ import type {
   BalanceIr, ColumnFormat, CombinedCapIr, Constant, CreditRuleIr, CreditStmtIr, CreditTargetIr, HierarchyIr, IrExpr, MeasureIr, OutputIr, ParticipantsIr, PayIr,
   PlanIr, RatesIr, SharingIr, TiersIr,
 } from "./ir.js";
-import { checkSplits } from "./rules/splits.js";
+import { checkSplit } from "./rules/splits.js";
+import { constantValue } from "./constant-value.js";
 import { hint } from "./did-you-mean.js";
 import { MONTHS_IN } from "./periods.js";
 import { checkBands } from "./rules/bands.js";
+import { checkBudgetScope } from "./rules/budget.js";
 import { reportUnused } from "./rules/unused.js";
 import { collectSymbols, type MeasureDecl, type Symbols } from "./symbols.js";
-import { describe, isNumeric, MONEY, type Ty } from "./types.js";
+import { ABSENT, describe, isNumeric, MONEY, type Ty } from "./types.js";
 import { inputFormat } from "./input-format.js";
+import * as N from "../runtime/numeric.js";
+import { percentText } from "../runtime/shares.js";
 
 /** The result of checking: the IR when there were no errors, and every diagnostic. */
 export interface CheckResult {
@@ -53,6 +57,10 @@ class PlanChecker implements PlanScope {
 
   private line(span: Span): number {
     return this.source.lineOf(span);
+  }
+
+  lineOf(span: Span): number {
+    return this.line(span);
   }
 
   run(): CheckResult {
@@ -179,14 +187,15 @@ class PlanChecker implements PlanScope {
     const env: Env = { ctx: "row", input: d.input.text, what: "the credit rule" };
     const amount = this.expr(env, d.amount);
     if (amount.ty.kind !== "money" && amount.ty.kind !== "error") this.diagnostics.push(diagnostic("A202", d.amount.span, ["the credited amount", "money", describe(amount.ty)]));
+    else this.requireWholeCents(amount, d.amount.span, "the credited amount");
     const date = this.expr(env, d.date);
     if (date.ty.kind !== "date" && date.ty.kind !== "error") this.diagnostics.push(diagnostic("A202", d.date.span, ["the date after `on`", "a date", describe(date.ty)]));
-    checkSplits(d.body, this.diagnostics);
     return { input: d.input.text, amount, date, body: this.creditBody(env, d.body), line: this.line(d.span) };
   }
 
+  /** A block of a credit rule, statement by statement; its split is checked as a whole. */
   private creditBody(env: Env, body: Extract<Decl, { kind: "credit" }>["body"]): CreditStmtIr[] {
-    return body.map((s): CreditStmtIr => {
+    const checked = body.map((s): CreditStmtIr => {
       switch (s.kind) {
         case "exclude": {
           const declared = this.symbols.declaredReasons;
@@ -197,16 +206,39 @@ class PlanChecker implements PlanScope {
         }
         case "if": return { k: "if", cond: this.condition(env, s.cond), then: this.creditBody(env, s.then), else: this.creditBody(env, s.else ?? []), line: this.line(s.span) };
         case "share": {
-          const percent = this.expr(env, s.percent);
-          if (percent.ty.kind !== "percent" && percent.ty.kind !== "error") this.diagnostics.push(diagnostic("A202", s.percent.span, ["a share", "a percent", describe(percent.ty)]));
           this.checkShareRounding(s);
+          const percent = this.sharePercent(env, s);
           return {
-            k: "share", percent, target: this.creditTarget(env, s.target), role: s.role.text, overlay: s.overlay, line: this.line(s.span),
-            ...(s.rounding ? { rounding: s.rounding } : {}),
+            k: "share", percent: percent === "remainder" ? constant(this, { kind: "null" }, ABSENT, s.percent.span) : percent, ...(percent === "remainder" ? { remainder: true as const } : {}),
+            target: this.creditTarget(env, s.target), role: s.role.text, overlay: s.overlay, line: this.line(s.span), ...(s.rounding ? { rounding: s.rounding } : {}),
           };
         }
       }
     });
+    checkSplit(body, checked, this.constants, this.source.text, this.diagnostics);
+    return checked;
+  }
+
+  /**
+   * A share's percentage: a percent, or `remainder` in a split. A share the checker can compute
+   * must lie in 0%..100% (an overlay, extra credit, may exceed 100% but not be negative); the
+   * run rejects a row whose share read from data does not.
+   */
+  private sharePercent(env: Env, s: Extract<import("../language/syntax.js").CreditStmt, { kind: "share" }>): IrExpr | "remainder" {
+    if (s.percent?.kind === "remainder") {
+      if (s.overlay) this.diagnostics.push(diagnostic("A304", s.percent.span, ["an overlay is extra credit on top of the split: it cannot take the remainder"]));
+      return "remainder";
+    }
+    const percent = this.expr(env, s.percent);
+    if (percent.ty.kind !== "percent" && percent.ty.kind !== "error") {
+      this.diagnostics.push(diagnostic("A202", s.percent.span, ["a share", "a percent", describe(percent.ty)]));
+      return percent;
+    }
+    const value = constantValue(percent, this.constants);
+    if (value && (N.isNegative(value) || (!s.overlay && N.cmp(value, N.ONE) > 0))) {
+      this.diagnostics.push(diagnostic("A312", s.percent.span, [percentText(value), s.overlay ? "an overlay share cannot be negative" : "a split share lies between 0% and 100%"]));
+    }
+    return percent;
   }
 
   /**
@@ -220,7 +252,7 @@ class PlanChecker implements PlanScope {
       this.diagnostics.push(diagnostic("A304", s.span, ["a split is allocated in cents by largest remainder: only an overlay takes a rounding"]));
     } else if (s.rounding && s.rounding.places > 2) {
       this.diagnostics.push(diagnostic("A304", s.span, ["a credit is money: round an overlay to cents or whole units"]));
-    } else if (s.overlay && !whole && !s.rounding) {
+    } else if (s.overlay && !whole && !s.rounding && s.percent?.kind !== "remainder") {
       const at = { start: s.span.end, end: s.span.end };
       this.diagnostics.push(diagnostic("A204", s.span, ["this overlay"], { fix: { title: "Round half up to cents", span: at, text: " rounded half up to cents" } }));
     }
@@ -330,15 +362,30 @@ class PlanChecker implements PlanScope {
     return { name: d.name.text, grain, start, next, line: this.line(d.span) };
   }
 
-  /** Money (whole cents), reported otherwise: balances, budgets and caps are amounts. */
+  /** Money (whole cents), reported otherwise: pays, balances, budgets, caps and floors are amounts. */
   private moneyExpr(env: Env, e: Expr, what: string): IrExpr {
     const x = this.expr(env, e, MONEY);
     if (x.ty.kind !== "money" && x.ty.kind !== "number" && x.ty.kind !== "error") {
       this.diagnostics.push(diagnostic("A202", e.span, [what, "money", describe(x.ty)]));
-    } else if (x.ty.kind !== "error" && (x.scale === undefined || x.scale > 2)) {
-      this.diagnostics.push(diagnostic("A204", e.span, [what]));
-    }
+    } else this.requireWholeCents(x, e.span, what);
     return x;
+  }
+
+  /** A limit (cap, budget, combined cap): money, and never negative when the checker can compute it. */
+  private limitExpr(env: Env, e: Expr, what: string): IrExpr {
+    const x = this.moneyExpr(env, e, what);
+    const value = constantValue(x, this.constants);
+    if (value && N.isNegative(value)) this.diagnostics.push(diagnostic("A313", e.span, [what, N.formatFixed(value, 2)]));
+    return x;
+  }
+
+  /**
+   * The engine keeps money in whole cents (credits, splits, payouts, limits): a value that can
+   * carry fractions of a cent must say how it rounds (A204; the editor offers the rounding).
+   */
+  private requireWholeCents(x: IrExpr, span: Span, what: string): void {
+    if (x.ty.kind === "error" || (x.scale !== undefined && x.scale <= 2)) return;
+    this.diagnostics.push(diagnostic("A204", span, [what]));
   }
 
   private combinedCap(d: Extract<Decl, { kind: "combined" }>, pays: PayIr[]): CombinedCapIr {
@@ -351,7 +398,7 @@ class PlanChecker implements PlanScope {
     for (const { name, pay } of listed) {
       if (pay && pay.grain !== grain) this.diagnostics.push(diagnostic("A206", name.span, [`the combined cap (per ${grain}) includes \`${name.text}\`, which is per ${pay.grain}: it`]));
     }
-    const limit = this.moneyExpr({ ctx: "group", grain, what: "the combined cap" }, d.limit, "a combined cap");
+    const limit = this.limitExpr({ ctx: "group", grain, what: "the combined cap" }, d.limit, "a combined cap");
     return { limit, pays: d.pays.map((p) => p.text), grain, line: this.line(d.span) };
   }
 
@@ -417,27 +464,19 @@ class PlanChecker implements PlanScope {
     const grain = this.groupGrain(d.grain);
     const what = `pay \`${d.name.text}\``;
     const env: Env = { ctx: "group", grain, what };
-    const value = this.expr(env, d.value, MONEY);
-    if (value.ty.kind !== "money" && value.ty.kind !== "number" && value.ty.kind !== "error") {
-      this.diagnostics.push(diagnostic("A202", d.value.span, [what, "money", describe(value.ty)]));
-    } else if (value.ty.kind !== "error" && (value.scale === undefined || value.scale > 2)) {
-      this.diagnostics.push(diagnostic("A204", d.value.span, [what], { fix: { title: "Round half up to cents", span: { start: d.value.span.end, end: d.value.span.end }, text: " rounded half up to cents" } }));
-    }
-    const limit = (e: Expr, label: string) => {
-      const x = this.expr(env, e, MONEY);
-      if (x.ty.kind !== "money" && x.ty.kind !== "number" && x.ty.kind !== "error") this.diagnostics.push(diagnostic("A202", e.span, [`a ${label}`, "money", describe(x.ty)]));
-      return x;
-    };
+    const value = this.moneyExpr(env, d.value, what);
+    const limit = (e: Expr) => this.limitExpr(env, e, "a cap");
     const plainCaps = d.caps.filter((c) => !c.over);
-    const runningCaps = d.caps.filter((c) => c.over).map((c) => ({ limit: limit(c.limit, "cap"), over: this.runningGrain(c.over!, grain), line: this.line(c.limit.span) }));
-    const budget = d.budget && this.moneyExpr(env, d.budget, "a budget");
+    const runningCaps = d.caps.filter((c) => c.over).map((c) => ({ limit: limit(c.limit), over: this.runningGrain(c.over!, grain), line: this.line(c.limit.span) }));
+    const budget = d.budget && this.limitExpr(env, d.budget, "a budget");
+    if (budget) checkBudgetScope(budget, this.diagnostics);
     const payee = d.payee && this.payeeExpr(env, d.payee);
     return {
       name: d.name.text, grain, value, line: this.line(d.span), ...(d.doc ? { doc: d.doc } : {}),
       clauseLines: { gates: d.gates.map((g) => this.line(g.span)), caps: plainCaps.map((c) => this.line(c.limit.span)), floors: d.floors.map((f) => this.line(f.span)) },
       gates: d.gates.map((g) => this.condition(env, g)),
-      caps: plainCaps.map((c) => limit(c.limit, "cap")),
-      floors: d.floors.map((f) => limit(f, "floor")),
+      caps: plainCaps.map((c) => limit(c.limit)),
+      floors: d.floors.map((f) => this.moneyExpr(env, f, "a floor")),
       runningCaps, ...(budget ? { budget } : {}), ...(payee ? { payee } : {}),
     };
   }
@@ -537,12 +576,14 @@ class PlanChecker implements PlanScope {
     if (ty.kind === "date") return { kind: "date" };
     if (ty.kind === "boolean") return { kind: "boolean" };
     if (!isNumeric(ty)) return { kind: "text" };
-    if (value.scale === undefined) {
-      this.diagnostics.push(diagnostic("A204", span, [`the column \`${name}\``]));
+    if (ty.kind === "money") {
+      this.requireWholeCents(value, span, `the column \`${name}\``);
       return { kind: "fixed", places: 2 };
     }
-    if (ty.kind === "money") {
-      if (value.scale > 2) this.diagnostics.push(diagnostic("A204", span, [`the column \`${name}\``]));
+    // A percent, count or decimal prints with the decimals it can have: it has no cents, but an
+    // unknown number of decimals (a ratio, an average) must be rounded to print the same every run.
+    if (value.scale === undefined) {
+      this.diagnostics.push(diagnostic("A210", span, [`the column \`${name}\``, describe(ty)]));
       return { kind: "fixed", places: 2 };
     }
     return { kind: "fixed", places: value.scale };

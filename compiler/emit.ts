@@ -140,7 +140,7 @@ class ExprEmitter {
           out.push("}");
           break;
         case "share":
-          out.push(`${this.target(s.target, this.expr(s.percent), s.role, s.overlay, s.line, s.rounding)}; // plan line ${s.line}`);
+          out.push(`${this.target(s.target, s.remainder ? J("remainder") : this.expr(s.percent), s.role, s.overlay, s.line, s.rounding)}; // plan line ${s.line}`);
           break;
       }
     }
@@ -187,7 +187,7 @@ class ExprEmitter {
       case "call": return `rt.call(${J(x.fn)}, [${x.args.map((a) => this.expr(a)).join(", ")}])`;
       case "agg":
         if (x.fn === "count") return `rt.count(e, ${this.fn(x.distinct)}, ${this.fn(x.having)}, ${this.fn(x.where)})`;
-        if (x.fn === "first") return `rt.first(e, ${this.fn(x.value)}, [${(x.order ?? []).map((o) => this.fn(o)).join(", ")}], ${this.fn(x.where)})`;
+        if (x.fn === "first") return `rt.first(e, ${this.fn(x.value)}, [${(x.order ?? []).map((o) => this.fn(o)).join(", ")}], ${this.fn(x.where)}, ${x.line ?? 0})`;
         return `rt.agg(e, ${J(x.fn)}, ${this.fn(x.value)}, ${this.fn(x.where)})`;
       case "days": return `rt.days(${this.expr(x.from)}, ${this.expr(x.to)})`;
       case "round": return `rt.round(${this.expr(x.a)}, ${x.places}, ${J(x.mode)})`;

@@ -44,7 +44,8 @@ export type IrNode =
   | { k: "payout"; prop: "payee" | "period" | "component" | "amount" | "uncapped" }
   | { k: "if"; c: IrExpr; t: IrExpr; e: IrExpr }
   | { k: "call"; fn: "min" | "max" | "abs"; args: IrExpr[] }
-  | { k: "agg"; fn: "sum" | "count" | "minimum" | "maximum" | "average" | "first"; value?: IrExpr; distinct?: IrExpr; having?: IrExpr; where?: IrExpr; order?: IrExpr[] }
+  /** `line` (of `first of`) names the plan line in the run's report of a tie. */
+  | { k: "agg"; fn: "sum" | "count" | "minimum" | "maximum" | "average" | "first"; value?: IrExpr; distinct?: IrExpr; having?: IrExpr; where?: IrExpr; order?: IrExpr[]; line?: number }
   | { k: "days"; from: IrExpr; to: IrExpr }
   | { k: "round"; a: IrExpr; places: number; mode: RoundingMode };
 
@@ -54,7 +55,11 @@ export type Constant = ConstantMeta;
 /** What a credit rule does with a row, statement by statement. */
 export type CreditStmtIr =
   | { k: "exclude"; reason: string; cond: IrExpr; line: number }
-  | { k: "share"; percent: IrExpr; target: CreditTargetIr; role: string; overlay: boolean; rounding?: { mode: RoundingMode; places: number }; line: number }
+  /**
+   * `remainder`: a split share that takes what the row's other shares leave; its `percent` is
+   * then the literal `absent` and is not evaluated.
+   */
+  | { k: "share"; percent: IrExpr; remainder?: true; target: CreditTargetIr; role: string; overlay: boolean; rounding?: { mode: RoundingMode; places: number }; line: number }
   | { k: "if"; cond: IrExpr; then: CreditStmtIr[]; else: CreditStmtIr[]; line: number };
 
 export type CreditTargetIr =

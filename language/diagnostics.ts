@@ -41,9 +41,10 @@ export const CODES = {
   A204: { severity: "error", message: (what: string) => `${what} produces fractions of a cent: declare a rounding (for example \`rounded half up to cents\`)` },
   A205: { severity: "error", message: (table: string, keys: string, found: string) => `\`${table}\` is looked up by ${keys}, found ${found}` },
   A206: { severity: "error", message: (what: string) => `${what} mixes periods of different lengths` },
+  A210: { severity: "error", message: (what: string, kind: string) => `${what} is ${kind} with no fixed number of decimals: round it to print it (for example \`rounded half up to 4 decimals\`)` },
   A207: { severity: "error", message: (name: string) => `\`${name}\` is not a value: use \`${name} at x\` or \`${name} applied to x\`` },
   // Plan rules (A3xx).
-  A301: { severity: "error", message: (sum: string) => `the shares of this split add up to ${sum}, not 100%` },
+  A301: { severity: "error", message: (sum: string, expected: string) => `the shares of this split add up to ${sum}, ${expected}` },
   A302: { severity: "error", message: (detail: string) => `tier bands ${detail}` },
   A303: { severity: "error", message: (cycle: string) => `measures depend on each other in a cycle: ${cycle}` },
   A304: { severity: "error", message: (detail: string) => `${detail}` },
@@ -54,6 +55,9 @@ export const CODES = {
   A311: { severity: "warning", message: (name: string) => `the reason \`${name}\` is declared but no \`exclude\` rule produces it` },
   A310: { severity: "error", message: (what: string, name: string, known: string) => `${what} \`${name}\`: they are ${known}` },
   A309: { severity: "error", message: (detail: string) => `look-back beyond the loaded history: ${detail}` },
+  A313: { severity: "error", message: (what: string, value: string) => `${what} of ${value} is negative: a limit bounds what is paid, from 0.00 up` },
+  A314: { severity: "error", message: (what: string) => `a budget is shared by every payee of a period: it cannot depend on ${what}` },
+  A312: { severity: "error", message: (share: string, rule: string) => `this share is ${share}: ${rule}` },
 } as const satisfies Record<string, { severity: Severity; message: Formatter }>;
 
 export type Code = keyof typeof CODES;

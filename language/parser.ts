@@ -362,10 +362,19 @@ class PlanParser extends EmbeddedActionsParser {
   });
 
   private shareStmt = this.RULE("shareStmt", (): CreditStmt => {
+    const first = this.LA(1);
     let overlayTok: IToken | undefined;
     this.OPTION(() => { overlayTok = this.CONSUME(T.Overlay); });
-    // A literal percentage, or one looked up (`overlay_share[sale.tier]`).
-    const pct = this.SUBRULE(this.postfix);
+    // A literal percentage, one looked up (`overlay_share[sale.tier]`), or `remainder` (what the
+    // other shares leave). `remainder` stays a name elsewhere: it is the share only before `to`.
+    const pct = this.OR([
+      {
+        GATE: () => this.LA(2).tokenType === T.To,
+        IGNORE_AMBIGUITIES: true,
+        ALT: () => { const r = this.CONSUME(T.Remainder); return this.ACTION(() => ({ kind: "remainder" as const, span: spanOf(r, r) })); },
+      },
+      { ALT: () => this.SUBRULE(this.postfix) },
+    ]);
     this.CONSUME(T.To);
     const target = this.SUBRULE(this.creditTarget);
     this.CONSUME(T.As);
@@ -382,7 +391,7 @@ class PlanParser extends EmbeddedActionsParser {
     const last = this.LA(0);
     return this.ACTION(() => ({
       kind: "share" as const, percent: pct, target, role: nameOf(role), overlay: overlayTok !== undefined, ...(rounding ? { rounding } : {}),
-      span: { start: (overlayTok?.startOffset ?? pct.span.start), end: (last.endOffset ?? role.endOffset!) + 1 },
+      span: { start: Number.isFinite(first.startOffset) ? first.startOffset : pct.span.start, end: (last.endOffset ?? role.endOffset!) + 1 },
     }));
   });
 

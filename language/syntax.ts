@@ -48,6 +48,8 @@ export type Expr =
   | { kind: "tier"; table: Name; use: "at" | "applied"; arg: Expr; span: Span }
   | { kind: "days"; from: Expr; to: Expr; span: Span }
   | { kind: "round"; value: Expr; mode: RoundingMode; places: number; span: Span }
+  /** `remainder` as a split share: what the row's other shares leave (meaningful only there). */
+  | { kind: "remainder"; span: Span }
   | { kind: "error"; span: Span };
 
 /** The plan header: name, version, currency and calendar. */

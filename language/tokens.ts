@@ -82,6 +82,7 @@ export const On = keyword("on");
 export const As = keyword("as");
 export const Exclude = keyword("exclude");
 export const Overlay = keyword("overlay", true);
+export const Remainder = keyword("remainder", true);
 export const Ancestor = keyword("ancestor", true);
 export const Per = keyword("per");
 export const Marginal = keyword("marginal", true);

@@ -1,8 +1,9 @@
 /**
  * Quick fixes from diagnostics: the checker's own `fix` where it has one (did-you-mean names,
- * the last share of a split made to reach 100%), and for a payout that produces fractions of a
- * cent (A204), adding `rounded half up to cents` (in parentheses when the rounding would
- * otherwise bind to part of the value only).
+ * the last share of a split made to reach 100%), and for a value that produces fractions of a
+ * cent (A204) or a column with no fixed number of decimals (A210), adding `rounded half up to
+ * cents` (or `to 4 decimals`), in parentheses when the rounding would otherwise bind to part of
+ * the value only.
  */
 import { CodeActionKind, type CodeAction, type Diagnostic as LspDiagnostic, type Range } from "vscode-languageserver";
 import type { Diagnostic } from "../language/diagnostics.js";
@@ -12,7 +13,8 @@ import { planDiagnostics } from "./diagnostics.js";
 import type { CheckedDocument } from "./documents.js";
 import { overlaps, rangeOf, spanOf } from "./ranges.js";
 
-const ROUNDING = "rounded half up to cents";
+/** The rounding each code's fix adds. */
+const ROUNDING: Record<string, string> = { A204: "rounded half up to cents", A210: "rounded half up to 4 decimals" };
 
 /** The quick fixes for the diagnostics that touch a range. */
 export function codeActions(entry: CheckedDocument, range: Range): CodeAction[] {
@@ -35,22 +37,23 @@ export function codeActions(entry: CheckedDocument, range: Range): CodeAction[] 
   return actions;
 }
 
-/** For A204: round the value (or the bare output column) to cents. */
+/** For A204 and A210: round the value (or the bare output column). */
 function roundingFix(entry: CheckedDocument, d: Diagnostic): Diagnostic["fix"] | undefined {
-  if (d.code !== "A204") return undefined;
+  const rounding = ROUNDING[d.code];
+  if (!rounding) return undefined;
   const { plan, text } = entry.parsed;
   const written = text.slice(d.span.start, d.span.end);
-  const title = `Add \`${ROUNDING}\``;
+  const title = `Add \`${rounding}\``;
   for (const decl of plan.decls) {
     if (decl?.kind !== "output") continue;
     const bare = decl.columns.find((c) => !c.value && same(c.name.span, d.span));
-    if (bare) return { title, span: d.span, text: `${written} = ${written} ${ROUNDING}` };
+    if (bare) return { title, span: d.span, text: `${written} = ${written} ${rounding}` };
   }
   let value: Expr | undefined;
   forEachExpr(plan, (e) => {
     if (!value && same(e.span, d.span)) value = e;
   });
-  return { title, span: d.span, text: value && looserThanRounding(value) ? `(${written}) ${ROUNDING}` : `${written} ${ROUNDING}` };
+  return { title, span: d.span, text: value && looserThanRounding(value) ? `(${written}) ${rounding}` : `${written} ${rounding}` };
 }
 
 /** Expressions that bind more loosely than `rounded` (which applies to a sum or product): they need parentheses. */

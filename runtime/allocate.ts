@@ -33,6 +33,22 @@ export function allocateByPercent(total: N.Num, fractions: N.Num[], places: numb
   return N.isNegative(total) ? parts.map(N.neg) : parts;
 }
 
+/**
+ * Holds amounts within a limit (a budget, a combined cap; `limit` is not negative). Negative
+ * amounts are recoveries: they are paid as they are, and neither use the limit nor make room in
+ * it. When the positive amounts add up to more than the limit, they are scaled pro rata to
+ * exactly the limit, cents by largest remainder in the given order; otherwise nothing changes.
+ */
+export function limitPositives(amounts: N.Num[], limit: N.Num, places: number): N.Num[] {
+  const positive = amounts.map((a, i) => ({ a, i })).filter(({ a }) => N.cmp(a, N.ZERO) > 0);
+  const total = positive.reduce((s, { a }) => N.add(s, a), N.ZERO);
+  if (N.cmp(total, limit) <= 0) return amounts;
+  const scaled = scaleProRata(positive.map(({ a }) => a), limit, places);
+  const out = [...amounts];
+  positive.forEach(({ i }, j) => { out[i] = scaled[j]!; });
+  return out;
+}
+
 /** Scales amounts pro rata so they add up to `target` exactly, by largest remainder. */
 export function scaleProRata(amounts: N.Num[], target: N.Num, places: number): N.Num[] {
   const total = amounts.reduce((a, b) => N.add(a, b), N.ZERO);

@@ -9,7 +9,6 @@
  *    and balances (balances.ts) are evaluated on demand, memoised per group.
  * 4. Pays (pays.ts) and outputs (outputs.ts) are evaluated over each grain's population.
  */
-import { allocateByPercent } from "./allocate.js";
 import { periodBounds, periodMonthsBefore, periodOf, periodsBetween } from "./calendar.js";
 import { BalanceBook } from "./balances.js";
 import type { Credit, Env, Group, RunContext, TraceEvent } from "./env.js";
@@ -22,6 +21,7 @@ import type { CompiledPlan, ConstantMeta, CreditSink, PlanFunctions, PlanMeta } 
 import { PayRun, type PayoutRecord } from "./pays.js";
 import { DataError, readRecords, uniqueKeys, validateObjects, type ReadOptions, type SourceRow } from "./readers/index.js";
 import type { Grain, Reject, RecordSchema, Row, Value } from "./schema.js";
+import { allocateClaims, type ShareClaim } from "./shares.js";
 import { computeSharings, type SharingValues } from "./sharing.js";
 import { Hierarchy, HierarchyCycle, TableStore } from "./tables.js";
 
@@ -147,6 +147,7 @@ class Run {
       lookup: (table, keys) => this.tables.get(table)?.get(keys) ?? null,
       measure: (env, index) => this.groupMeasure(env.g!, index, env.trace),
       rowMeasure: (env, index) => this.creditMeasure(env, index),
+      issue: (message) => { this.issues.push(message); },
       tierMeta: (i) => this.meta.tiers[i]!,
       ratesMeta: (i) => this.meta.rates[i]!,
       lookback: (env, index, months) => this.lookback(env.g!, index, months),
@@ -186,7 +187,8 @@ class Run {
     });
     return {
       plan: this.meta, payouts, credits: planCredits, exclusions: this.exclusions, rejects: this.rejects, files,
-      reconciliation: this.reconciliation, issues: this.issues, ...(explanation ? { explanation } : {}),
+      // An explanation evaluates its payee's pays again: an issue is reported once.
+      reconciliation: this.reconciliation, issues: [...new Set(this.issues)], ...(explanation ? { explanation } : {}),
     };
   }
 
@@ -297,7 +299,7 @@ class Run {
     const fn = this.fns.credits[rule]!;
     const planLine = this.meta.credits[rule]!.line;
     const env = this.env(null, null, row.values, schema.name);
-    const shares: { payee: Value; percent: Value; role: string; overlay: boolean; line: number; rounding?: { places: number; mode: N.RoundingMode } }[] = [];
+    const shares: ShareClaim[] = [];
     const roundingOf = (places?: number, mode?: N.RoundingMode) => (places !== undefined && mode ? { rounding: { places, mode } } : {});
     let excluded: { reason: string; line: number } | undefined;
     let failure: string | undefined;
@@ -330,29 +332,16 @@ class Run {
     const amount = fn.amount(env);
     if (amount === null || typeof amount !== "object") return { kind: "rejected", column: "*", reason: `the credited amount is empty (plan line ${planLine})` };
     if (shares.length === 0) return { kind: "excluded", reason: "no_credit_applies", planLine };
-    for (const s of shares) {
-      if (typeof s.payee !== "string" || s.payee === "") return { kind: "rejected", column: "*", reason: `no payee for the ${s.role} credit (plan line ${s.line})` };
-      if (s.percent === null || typeof s.percent !== "object") return { kind: "rejected", column: "*", reason: `no share for the ${s.role} credit: its percentage is absent (plan line ${s.line})` };
-    }
-    const split = shares.filter((s) => !s.overlay);
-    const total = split.reduce((sum, s) => N.add(sum, s.percent as N.Num), N.ZERO);
-    if (split.length > 0 && N.cmp(total, N.ONE) !== 0) {
-      return { kind: "rejected", column: "*", reason: `the shares add up to ${N.formatExact(N.mul(total, N.num(100)))}%, not 100% (plan line ${split[0]!.line})` };
-    }
-    const places = Math.max(2, N.decimalPlaces(amount));
-    const parts = allocateByPercent(amount, split.map((s) => s.percent as N.Num), places);
+    const allocated = allocateClaims(amount, shares, planLine);
+    if (!allocated.ok) return { kind: "rejected", column: "*", reason: allocated.reason };
     const transaction = this.transactionOf(schema, row);
-    const add = (s: (typeof shares)[number], value: N.Num) => {
+    // Split credits first, then overlays, each in the order the rule gave them.
+    const credited = shares.map((s, i) => ({ s, amount: allocated.amounts[i]! }));
+    for (const { s, amount: value } of [...credited.filter((x) => !x.s.overlay), ...credited.filter((x) => x.s.overlay)]) {
       this.credits.push({
         seq: this.credits.length, input: schema.name, transaction, payee: s.payee as string, role: s.role, amount: value, date,
         line: s.line, row: row.values, file: row.file, sourceLine: row.line,
       });
-    };
-    split.forEach((s, i) => add(s, parts[i]!));
-    // An overlay is exact (100%) or rounds as its statement declares (the checker requires it).
-    for (const s of shares.filter((x) => x.overlay)) {
-      const exact = N.mul(amount, s.percent as N.Num);
-      add(s, s.rounding ? N.round(exact, s.rounding.places, s.rounding.mode) : exact);
     }
     return { kind: "credited" };
   }

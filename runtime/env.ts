@@ -80,6 +80,8 @@ export interface RunContext {
   parentOf(env: Env, hierarchy: string, child: Value): Value;
   /** A count or rank of the current row among the rows of its input sharing keys. */
   sharing(env: Env, index: number): Value;
+  /** Reports a problem that did not stop the run (it lands in the run's issues). */
+  issue(message: string): void;
   tierMeta(index: number): { name: string; mode: "marginal" | "retroactive"; bands: { lower?: number; upper?: number; rate: number; perUnit: boolean; line: number }[]; line: number };
   ratesMeta(index: number): { name: string; entries: { key: string; rate: number }[]; otherwise?: number; line: number };
   constants: Value[];

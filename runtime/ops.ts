@@ -295,18 +295,39 @@ export function compareValues(a: V, b: V): number {
   return x < y ? -1 : x > y ? 1 : 0;
 }
 
-/** The value of the first credit (in the given order) that passes `where`. */
-export function first(e: Env, value: (e: Env) => V, order: ((e: Env) => V)[], where?: (e: Env) => V): V {
-  let best: { keys: V[]; value: V } | undefined;
+/**
+ * The value of the first credit (in the given order) that passes `where`. Credits that tie on
+ * every key of the order with different values leave nothing to choose by: the value is absent
+ * and the run reports it (`line` is the plan line of the `first of`). Ties with one value are
+ * no ambiguity.
+ */
+export function first(e: Env, value: (e: Env) => V, order: ((e: Env) => V)[], where: ((e: Env) => V) | undefined, line: number): V {
+  let best: { keys: V[]; values: V[] } | undefined;
   const each = cursor(e);
   for (const c of e.credits) {
     const ce = each.at(c);
     if (where && where(ce) !== true) continue;
     const keys = order.map((o) => o(ce));
-    if (best && !isBefore(keys, best.keys)) continue;
-    best = { keys, value: value(ce) };
+    if (!best || isBefore(keys, best.keys)) best = { keys, values: [value(ce)] };
+    else if (!isBefore(best.keys, keys)) {
+      const v = value(ce);
+      if (!best.values.some((x) => sameValue(x, v))) best.values.push(v);
+    }
   }
-  return best ? best.value : null;
+  if (!best) return null;
+  if (best.values.length === 1) return best.values[0]!;
+  const where_ = e.g ? ` for ${e.g.payee} in ${e.g.period}` : "";
+  e.run.issue(`first of (plan line ${line})${where_}: credits tie on every key of \`by\` (${best.keys.map(shownKey).join(", ")}) with different values (${best.values.map(shownKey).join(", ")}); the value is absent: add a key to \`by\` that tells them apart`);
+  return null;
+}
+
+/** A value as a message names it: a date (a day number here) as its date. */
+function shownKey(v: V): string {
+  return typeof v === "number" ? formatDate(v) : show(v);
+}
+
+function sameValue(a: V, b: V): boolean {
+  return a === null || b === null ? a === b : compareValues(a, b) === 0 && isNum(a) === isNum(b);
 }
 
 function isBefore(a: V[], b: V[]): boolean {

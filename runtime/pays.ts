@@ -1,11 +1,16 @@
 /**
- * Pays, step by step. Per group: `when` gates, the value, caps, running caps (what is left of a
- * cap over a longer period, consumed in period order), floors. Then across payees: a budget
+ * Pays, step by step. Per group: `when` gates, the value, caps, floors, then running caps (what
+ * is left of a cap over a longer period, consumed in period order). Then across payees: a budget
  * shared pro rata per period. Then the payee a pay is redirected `to`. Then across components:
  * combined caps, shared pro rata in the listed order. Every scaling allocates cents by largest
  * remainder so totals are exact.
+ *
+ * Limits (caps, running caps, budgets, combined caps) bound what is paid, from 0.00 up: a limit
+ * that is absent or negative when the run computes it pays nothing for what it limits, and the
+ * run reports it. Under a budget or a combined cap, negative amounts (recoveries) are paid as
+ * they are and do not use the limit; the positive amounts share it (allocate.ts).
  */
-import { scaleProRata } from "./allocate.js";
+import { limitPositives } from "./allocate.js";
 import { periodOf, periodBounds } from "./calendar.js";
 import type { Env, Group, TraceEvent } from "./env.js";
 import { compareText, RunStep } from "./groups.js";
@@ -13,6 +18,7 @@ import { compositeKey } from "./keys.js";
 import * as N from "./numeric.js";
 import { show } from "./ops.js";
 import type { PlanMeta } from "./plan-module.js";
+import type { Value } from "./schema.js";
 
 /** A pay's amount for a payee and period, before and after combined caps. */
 export interface PayoutRecord {
@@ -46,9 +52,15 @@ export class PayRun extends RunStep {
     const rows: { group: Group; amount: N.Num; payee: string }[] = [];
     for (const group of this.space.population(meta.grain)) {
       const env = this.envOf(group);
-      let amount = this.groupAmount(index, env);
+      const grouped = this.groupAmount(index, env);
+      if (grouped === null) continue;
+      const amount = this.applyRunningCaps(index, env, grouped, used);
       if (amount === null) continue;
-      amount = this.applyRunningCaps(index, env, amount, used);
+      // The checker proves pays are whole cents; a module from elsewhere is held to the same.
+      if (N.decimalPlaces(amount) > 2) {
+        this.issues.push(`pay ${meta.name} (plan line ${meta.line}) for ${group.payee} in ${group.period} comes to ${N.formatExact(amount)}, with fractions of a cent; nothing is paid`);
+        continue;
+      }
       const payee = fn.payee ? fn.payee(env) : group.payee;
       if (typeof payee !== "string" || payee === "") {
         if (!N.isZero(amount)) this.issues.push(`pay ${meta.name} (plan line ${meta.line}) has no payee to pay ${N.formatFixed(amount, 2)} earned by ${group.payee} in ${group.period}: nothing is paid`);
@@ -88,14 +100,19 @@ export class PayRun extends RunStep {
     trace?.push({ kind: "pay", name: meta.name, line: meta.line, detail: `computed ${show(value)}` });
     for (const [i, cap] of fn.caps.entries()) {
       const c = cap(env);
-      if (c !== null && typeof c === "object" && N.cmp(value, c) > 0) {
+      if (!this.usableLimit(c, `pay ${meta.name} (plan line ${meta.line}) for ${g.payee} in ${g.period}: its cap (plan line ${meta.clauseLines.caps[i]})`)) return null;
+      if (N.cmp(value, c) > 0) {
         trace?.push({ kind: "cap", name: meta.name, line: meta.clauseLines.caps[i]!, detail: `${show(value)} capped at ${show(c)}` });
         value = c;
       }
     }
     for (const [i, floor] of fn.floors.entries()) {
       const f = floor(env);
-      if (f !== null && typeof f === "object" && N.cmp(value, f) < 0) {
+      if (f === null || typeof f !== "object") {
+        this.issues.push(`pay ${meta.name} (plan line ${meta.line}) for ${g.payee} in ${g.period}: its floor (plan line ${meta.clauseLines.floors[i]}) is absent; nothing is paid`);
+        return null;
+      }
+      if (N.cmp(value, f) < 0) {
         trace?.push({ kind: "floor", name: meta.name, line: meta.clauseLines.floors[i]!, detail: `${show(value)} raised to the floor ${show(f)}` });
         value = f;
       }
@@ -103,40 +120,65 @@ export class PayRun extends RunStep {
     return value as N.Num;
   }
 
-  /** `cap X per year`: pays at most what is left of X in the longer period; groups come in period order. */
-  private applyRunningCaps(index: number, env: Env, amount: N.Num, used: Map<string, N.Num>): N.Num {
+  /**
+   * `cap X per year`: pays at most what is left of X in the longer period; groups come in period
+   * order, and only what is paid above zero uses the cap, so an amount of zero or less is not
+   * capped (and the caps are not computed). Null (reported) when a cap is unusable.
+   */
+  private applyRunningCaps(index: number, env: Env, amount: N.Num, used: Map<string, N.Num>): N.Num | null {
     const fn = this.fns.pays[index]!;
     const meta = this.meta.pays[index]!;
     const g = env.g!;
-    let value = amount;
-    meta.runningCaps.forEach((spec, i) => {
+    if (N.cmp(amount, N.ZERO) <= 0) return amount;
+    const caps: { key: string; before: N.Num; limit: N.Num; spec: (typeof meta.runningCaps)[number] }[] = [];
+    for (const [i, spec] of meta.runningCaps.entries()) {
       const limit = fn.runningCaps[i]!(env);
-      if (limit === null || typeof limit !== "object") return;
-      const k = compositeKey([i, g.payee, periodOf(periodBounds(g.period, g.grain).first, spec.over)]);
-      const before = used.get(k) ?? N.ZERO;
+      if (!this.usableLimit(limit, `pay ${meta.name} (plan line ${meta.line}) for ${g.payee} in ${g.period}: its cap per ${spec.over} (plan line ${spec.line})`)) return null;
+      const key = compositeKey([i, g.payee, periodOf(periodBounds(g.period, g.grain).first, spec.over)]);
+      caps.push({ key, before: used.get(key) ?? N.ZERO, limit, spec });
+    }
+    let value = amount;
+    for (const { before, limit, spec } of caps) {
       const left = N.max(N.ZERO, N.sub(limit, before));
       if (N.cmp(value, left) > 0) {
         env.trace?.push({ kind: "cap", name: meta.name, line: spec.line, detail: `${show(value)} limited to ${show(left)}, what is left of ${show(limit)} per ${spec.over}` });
         value = left;
       }
-      used.set(k, N.add(before, N.max(N.ZERO, value)));
-    });
+    }
+    // What is paid, above zero, uses every running cap of the pay.
+    for (const { key, before } of caps) used.set(key, N.add(before, N.max(N.ZERO, value)));
     return value;
   }
 
-  /** A budget per period: above it, every payee is scaled pro rata, cents by largest remainder in payee order. */
+  /** True for a limit the run can apply (whole cents, not negative); anything else is reported as `what` is, and nothing is paid. */
+  private usableLimit(limit: Value, what: string): limit is N.Num {
+    const problem = limitProblem(limit);
+    if (!problem) return true;
+    this.issues.push(`${what} is ${problem}; nothing is paid`);
+    return false;
+  }
+
+  /** Amounts held within a limit, or all zero (reported) when the limit cannot be applied and something was to be paid. */
+  private withinLimit(amounts: N.Num[], limit: Value, what: string): N.Num[] {
+    if (!limitProblem(limit)) return limitPositives(amounts, limit as N.Num, 2);
+    if (amounts.some((a) => !N.isZero(a))) this.usableLimit(limit, what);
+    return amounts.map(() => N.ZERO);
+  }
+
+  /**
+   * A budget per period: above it, the positive amounts are scaled pro rata, cents by largest
+   * remainder in the order of the payee paid, then the payee that earned it.
+   */
   private applyBudget(index: number, rows: { group: Group; amount: N.Num; payee: string }[]): void {
     const fn = this.fns.pays[index]!;
+    const meta = this.meta.pays[index]!;
     const byPeriod = new Map<string, typeof rows>();
     for (const r of rows) byPeriod.set(r.group.period, [...(byPeriod.get(r.group.period) ?? []), r]);
-    for (const list of byPeriod.values()) {
+    for (const [period, list] of byPeriod) {
       const budget = fn.budget!(this.envOf(list[0]!.group));
-      if (budget === null || typeof budget !== "object") continue;
-      const total = list.reduce((s, r) => N.add(s, r.amount), N.ZERO);
-      if (N.cmp(total, budget) <= 0) continue;
-      const ordered = [...list].sort((a, b) => compareText(a.payee, b.payee));
-      const scaled = scaleProRata(ordered.map((r) => r.amount), budget, 2);
-      ordered.forEach((r, i) => { r.amount = scaled[i]!; });
+      const ordered = [...list].sort((a, b) => compareText(a.payee, b.payee) || compareText(a.group.payee, b.group.payee));
+      const limited = this.withinLimit(ordered.map((r) => r.amount), budget, `pay ${meta.name} (plan line ${meta.line}) in ${period}: its budget`);
+      ordered.forEach((r, i) => { r.amount = limited[i]!; });
     }
   }
 
@@ -151,11 +193,10 @@ export class PayRun extends RunStep {
       }
       for (const list of byGroup.values()) {
         const ordered = cap.pays.map((name) => list.find((r) => r.component === name)).filter((r): r is PayoutRecord => !!r);
-        const total = ordered.reduce((s, r) => N.add(s, r.amount), N.ZERO);
-        const limit = this.fns.combinedCaps[i]!(this.envOf(this.space.group(cap.grain, ordered[0]!.payee, ordered[0]!.period)));
-        if (limit === null || typeof limit !== "object" || N.cmp(total, limit) <= 0) continue;
-        const scaled = scaleProRata(ordered.map((r) => r.amount), limit, 2);
-        ordered.forEach((r, j) => { r.amount = scaled[j]!; });
+        const { payee, period } = ordered[0]!;
+        const limit = this.fns.combinedCaps[i]!(this.envOf(this.space.group(cap.grain, payee, period)));
+        const limited = this.withinLimit(ordered.map((r) => r.amount), limit, `the combined cap (plan line ${cap.line}) on ${cap.pays.join(", ")} for ${payee} in ${period}`);
+        ordered.forEach((r, j) => { r.amount = limited[j]!; });
       }
     });
   }
@@ -168,6 +209,14 @@ export class PayRun extends RunStep {
     if (N.cmp(record.amount, record.uncapped) !== 0) events.push({ kind: "cap", name: meta.name, line: meta.line, detail: `after the combined cap: ${N.formatFixed(record.amount, 2)}` });
     return events;
   }
+}
+
+/** Why a limit cannot be applied, if it cannot: absent, negative, or with fractions of a cent. */
+function limitProblem(limit: Value): string | undefined {
+  if (limit === null || typeof limit !== "object") return "absent";
+  if (N.isNegative(limit)) return `${N.formatFixed(limit, 2)}, below zero`;
+  if (N.decimalPlaces(limit) > 2) return `${N.formatExact(limit)}, with fractions of a cent`;
+  return undefined;
 }
 
 /** Pays redirected `to` another payee add up per payee, period and component. */

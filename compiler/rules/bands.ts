@@ -1,4 +1,8 @@
-/** Tier rule: bands ascend, touch without gaps or overlaps, and only the ends may be open. */
+/**
+ * Tier rule: bands ascend, touch without gaps or overlaps, only the ends may be open, and the
+ * last band is open above: what an amount above the bands earns is written, never implied
+ * (`from 1,000,000: 0%` says it earns nothing).
+ */
 import { diagnostic, type Diagnostic } from "../../language/diagnostics.js";
 import type { Decl, Expr } from "../../language/syntax.js";
 import * as N from "../../runtime/numeric.js";
@@ -31,6 +35,16 @@ function written(e: Expr | undefined): string {
   }
 }
 
+/** The last band ends: say what an amount above it earns, with a fix that adds a band earning nothing. */
+function closedTop(band: TiersDecl["bands"][number]): Diagnostic {
+  const top = written(band.upper);
+  const text = `from ${top}: ${band.perUnit ? "0.00 per unit" : "0%"}`;
+  const at = { start: band.span.end, end: band.span.end };
+  return diagnostic("A302", band.span, [`end at ${top} and say nothing of amounts above it: add a last band such as \`${text}\` (earning nothing above ${top})`], {
+    fix: { title: `Add \`${text}\`: amounts above ${top} earn nothing`, span: at, text: `\n  ${text}` },
+  });
+}
+
 /** Reports bands that are empty, not ascending, overlapping, leaving gaps, or open in the middle. */
 export function checkBands(decl: TiersDecl, diagnostics: Diagnostic[]): void {
   const bands = decl.bands;
@@ -54,6 +68,9 @@ export function checkBands(decl: TiersDecl, diagnostics: Diagnostic[]): void {
     }
     if (i > 0 && !band.lower) diagnostics.push(diagnostic("A302", band.span, ["leave a band open below in the middle: only the first band may start with `below`"]));
     if (i < bands.length - 1 && !band.upper) diagnostics.push(diagnostic("A302", band.span, ["leave a band open above in the middle: only the last band may omit `to`"]));
+    // A last band that goes down is reported as such; one that ends is reported here.
+    const descending = lower && upper && N.cmp(lower, upper) >= 0;
+    if (i === bands.length - 1 && band.upper && !descending) diagnostics.push(closedTop(band));
     if (band.rate.kind === "money" && !band.perUnit) {
       diagnostics.push(diagnostic("A302", band.rate.span, ["give an amount without `per unit`: write `25.00 per unit`, or a percent"]));
     }

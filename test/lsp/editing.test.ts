@@ -87,19 +87,25 @@ describe("quick fixes", () => {
     expect(after).toEqual([]);
   });
 
-  it("rounds a bare output column by giving it a value", async () => {
-    const plan = `${SMALL_PLAN}\nmeasure third = net_sales / 3 per payee per month\n\noutput "thirds.csv" per payee per month {\n  payee\n  third\n}\n`;
-    const uri = testUri("fix-column.accrue");
-    await client.open(uri, plan);
-    const [target] = (await client.diagnostics(uri, 1)).filter((d) => d.code === "A204");
-    const [action] = await client.request<CodeAction[]>("textDocument/codeAction", { textDocument: { uri }, range: target!.range, context: { diagnostics: [target!] } });
-    expect(action!.title).toBe("Add `rounded half up to cents`");
-    const fixed = apply(plan, action!.edit!.changes![uri]!);
-    expect(fixed).toContain("  third = third rounded half up to cents\n");
-    const version = await client.replace(uri, fixed);
-    expect(await client.diagnostics(uri, version)).toEqual([]);
-    await client.close(uri);
-  });
+  const bareColumns = [
+    { what: "a bare money column to cents", code: "A204", measure: "third = net_sales / 3", rounding: "rounded half up to cents" },
+    { what: "a bare ratio column to 4 decimals, not to cents", code: "A210", measure: "third = net_sales / 1,000.00", rounding: "rounded half up to 4 decimals" },
+  ];
+  for (const { what, code, measure, rounding } of bareColumns) {
+    it(`rounds ${what} by giving it a value`, async () => {
+      const plan = `${SMALL_PLAN}\nmeasure ${measure} per payee per month\n\noutput "thirds.csv" per payee per month {\n  payee\n  third\n}\n`;
+      const uri = testUri(`fix-column-${code}.accrue`);
+      await client.open(uri, plan);
+      const [target] = (await client.diagnostics(uri, 1)).filter((d) => d.code === code);
+      const [action] = await client.request<CodeAction[]>("textDocument/codeAction", { textDocument: { uri }, range: target!.range, context: { diagnostics: [target!] } });
+      expect(action!.title).toBe(`Add \`${rounding}\``);
+      const fixed = apply(plan, action!.edit!.changes![uri]!);
+      expect(fixed).toContain(`  third = third ${rounding}\n`);
+      const version = await client.replace(uri, fixed);
+      expect(await client.diagnostics(uri, version)).toEqual([]);
+      await client.close(uri);
+    });
+  }
 
   it("offers nothing where no diagnostic has a fix", async () => {
     const { uri } = await openMarked(client, "no-fix.accrue", badPlans.find((p) => p.name === "measure-cycle.accrue")!.text);

@@ -1,7 +1,7 @@
 /** Largest-remainder allocation: exact sums, the worked examples, and properties over random splits. */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { allocateByPercent, allocateShares, scaleProRata } from "../../runtime/allocate.js";
+import { allocateByPercent, allocateShares, limitPositives, scaleProRata } from "../../runtime/allocate.js";
 import * as N from "../../runtime/numeric.js";
 
 const show = (xs: N.Num[]) => xs.map((x) => N.formatFixed(x, 2));
@@ -43,5 +43,39 @@ describe("largest remainder", () => {
   it("scales amounts pro rata to a budget exactly", () => {
     const parts = scaleProRata([N.num("100.00"), N.num("200.00"), N.num("300.00")], N.num("100.00"), 2);
     expect(show(parts)).toEqual(["16.67", "33.33", "50.00"]);
+  });
+});
+
+describe("holding amounts within a limit", () => {
+  it("pays recoveries as they are and scales the positive amounts to the limit", () => {
+    expect(show(limitPositives([N.num("10000.01"), N.num("-0.01")], N.num("10000.00"), 2))).toEqual(["10000.00", "-0.01"]);
+    expect(show(limitPositives([N.num("0.15"), N.num("-0.01")], N.num("0.14"), 2))).toEqual(["0.14", "-0.01"]);
+    expect(show(limitPositives([N.num("-5.00"), N.num("3.00"), N.ZERO, N.num("1.00")], N.num("2.00"), 2))).toEqual(["-5.00", "1.50", "0.00", "0.50"]);
+    expect(show(limitPositives([N.num("3.00"), N.num("-4.00")], N.num("3.00"), 2))).toEqual(["3.00", "-4.00"]);
+  });
+
+  it("never exceeds the limit whatever the signs: each amount between 0 and itself, cents exact", () => {
+    const amounts = fc.array(fc.integer({ min: -1_000_000, max: 1_000_000 }), { minLength: 1, maxLength: 8 });
+    const limit = fc.integer({ min: 0, max: 2_000_000 });
+    fc.assert(
+      fc.property(amounts, limit, (cents, l) => {
+        const input = cents.map((c) => N.num(c).div(100));
+        const cap = N.num(l).div(100);
+        const out = limitPositives(input, cap, 2);
+        const positives = input.reduce((s, a) => (N.isNegative(a) ? s : N.add(s, a)), N.ZERO);
+        const paid = out.reduce((s, a, i) => (N.cmp(input[i]!, N.ZERO) > 0 ? N.add(s, a) : s), N.ZERO);
+        expect(N.cmp(paid, cap)).toBeLessThanOrEqual(0);
+        expect(N.cmp(paid, N.min(positives, cap))).toBe(0);
+        out.forEach((a, i) => {
+          const before = input[i]!;
+          expect(N.decimalPlaces(a)).toBeLessThanOrEqual(2);
+          if (N.cmp(before, N.ZERO) <= 0) expect(N.cmp(a, before)).toBe(0);
+          else {
+            expect(N.cmp(a, N.ZERO)).toBeGreaterThanOrEqual(0);
+            expect(N.cmp(a, before)).toBeLessThanOrEqual(0);
+          }
+        });
+      }),
+    );
   });
 });

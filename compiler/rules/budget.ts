@@ -1,0 +1,54 @@
+/**
+ * Budget rule: a budget is shared by every payee of a period, so it is computed once per period
+ * and cannot depend on whose group it is computed in (the payee, their measures, balances or
+ * credits): the run would take the value of whichever payee it met first.
+ */
+import { diagnostic, type Diagnostic } from "../../language/diagnostics.js";
+import type { IrExpr } from "../ir.js";
+
+/** Reports a budget that reads something of one payee. */
+export function checkBudgetScope(budget: IrExpr, diagnostics: Diagnostic[]): void {
+  const found = payeeDependent(budget);
+  if (found) diagnostics.push(diagnostic("A314", found.span, [describeNode(found)]));
+}
+
+/** The first part of an expression that differs from payee to payee, if any. */
+function payeeDependent(x: IrExpr): IrExpr | undefined {
+  switch (x.k) {
+    case "payee": case "measure": case "rowMeasure": case "balance": case "lookback": case "anyPrior": case "rollup": case "agg":
+      return x;
+    default:
+      for (const child of children(x)) {
+        const found = payeeDependent(child);
+        if (found) return found;
+      }
+      return undefined;
+  }
+}
+
+function children(x: IrExpr): IrExpr[] {
+  switch (x.k) {
+    case "lookup": return x.keys;
+    case "rate": return [x.key];
+    case "tier": return [x.arg];
+    case "arith": case "cmp": case "logic": return [x.a, x.b];
+    case "neg": case "not": case "present": case "round": case "periodOf": return [x.a];
+    case "in": return [x.a, ...x.list];
+    case "within": return [x.a, x.from, x.to];
+    case "parentOf": return [x.of];
+    case "if": return [x.c, x.t, x.e];
+    case "call": return x.args;
+    case "days": return [x.from, x.to];
+    default: return [];
+  }
+}
+
+function describeNode(x: IrExpr): string {
+  switch (x.k) {
+    case "payee": return "`payee`";
+    case "measure": case "rowMeasure": case "lookback": case "anyPrior": return `the measure \`${x.k === "anyPrior" || x.k === "lookback" ? x.measure : x.name}\``;
+    case "rollup": return `the measure \`${x.measure}\``;
+    case "balance": return `the balance \`${x.name}\``;
+    default: return "the payee's credits";
+  }
+}
