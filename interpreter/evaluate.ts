@@ -5,7 +5,7 @@
  */
 import type { Grain } from "../language/syntax.js";
 import type { IrExpr, MeasureIr, PlanIr } from "../compiler/ir.js";
-import { compareValues, Day, Dec, isDec, periodBefore, periodDays, periodOfDay, periodsFromTo, roundTo, exact, ZERO, type IValue } from "./values.js";
+import { compareValues, shown, Day, Dec, isDec, periodBefore, periodDays, periodOfDay, periodsFromTo, roundTo, exact, ZERO, type IValue } from "./values.js";
 
 /** A credit: a share of a row's amount given to a payee in a role. */
 export interface ICredit {
@@ -57,6 +57,8 @@ export interface World {
   parentOn(hierarchy: string, child: string, day: Day): string | null;
   sharing(row: Scope["row"], index: number): IValue;
   isMember(grain: Grain, payee: string, period: string): boolean;
+  /** Reports a problem that does not stop the run. */
+  issue(message: string): void;
 }
 
 /** The value of a group measure for a group: evaluated afresh over the group's credits. */
@@ -262,13 +264,22 @@ function aggregate(world: World, x: Extract<IrExpr, { k: "agg" }>, s: Scope): IV
       return new Dec(n);
     }
     case "first": {
-      let best: { keys: IValue[]; value: IValue } | undefined;
+      // The credits first in the order; if they tie on every key with different values, there
+      // is nothing to choose by: absent, and reported.
+      let best: { keys: IValue[]; values: IValue[] } | undefined;
       for (const c of passing) {
         const keys = (x.order ?? []).map((o) => evaluate(world, o, at(c)));
-        if (best && !comesBefore(keys, best.keys)) continue;
-        best = { keys, value: evaluate(world, x.value!, at(c)) };
+        if (!best || comesBefore(keys, best.keys)) best = { keys, values: [evaluate(world, x.value!, at(c))] };
+        else if (!comesBefore(best.keys, keys)) {
+          const v = evaluate(world, x.value!, at(c));
+          if (!best.values.some((w) => sameValue(w, v))) best.values.push(v);
+        }
       }
-      return best ? best.value : null;
+      if (!best) return null;
+      if (best.values.length === 1) return best.values[0]!;
+      const where = s.group ? ` for ${s.group.payee} in ${s.group.period}` : "";
+      world.issue(`first of (plan line ${x.line})${where}: credits tie on every key of \`by\` (${best.keys.map(shown).join(", ")}) with different values (${best.values.map(shown).join(", ")}); the value is absent: add a key to \`by\` that tells them apart`);
+      return null;
     }
     default: {
       const values = passing.map((c) => evaluate(world, x.value!, at(c))).filter(isDec);
@@ -278,6 +289,10 @@ function aggregate(world: World, x: Extract<IrExpr, { k: "agg" }>, s: Scope): IV
       return values.reduce((a, b) => (x.fn === "minimum" ? (b.lessThan(a) ? b : a) : (b.greaterThan(a) ? b : a)));
     }
   }
+}
+
+function sameValue(a: IValue, b: IValue): boolean {
+  return a === null || b === null ? a === b : compareValues(a, b) === 0 && isDec(a) === isDec(b);
 }
 
 function comesBefore(a: IValue[], b: IValue[]): boolean {

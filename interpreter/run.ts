@@ -42,9 +42,12 @@ interface Table {
   byKey: Map<string, IRow>;
 }
 
+/** The percentage of a share that takes what the row's other split shares leave. */
+const REMAINDER = Symbol("remainder");
+
 interface Share {
   payee: IValue;
-  percent: IValue;
+  percent: IValue | typeof REMAINDER;
   role: string;
   overlay: boolean;
   line: number;
@@ -133,6 +136,10 @@ class Interpretation implements World {
   sharing(row: Scope["row"], index: number): IValue {
     const v = row ? this.sharingValues.get(row.values)?.get(index) : undefined;
     return v === undefined ? null : new Dec(v);
+  }
+
+  issue(message: string): void {
+    this.issues.add(message);
   }
 
   isMember(grain: Grain, payee: string, period: string): boolean {
@@ -391,8 +398,7 @@ class Interpretation implements World {
    * One row through its credit rule: the body runs statement by statement (the first `exclude`
    * that holds ends it); then, in this order, a broken hierarchy rejects the row, a row without
    * a date or outside the plan and its history is excluded, an absent amount rejects it, a row
-   * no share reached is excluded, a share without a payee or a percentage rejects it, and the
-   * split must add up to exactly 100%.
+   * no share reached is excluded, and the shares must come out in whole cents (creditAmounts).
    */
   private creditRow(schema: RecordSchema, rule: CreditRuleIr, row: Row, values: IRow): Outcome {
     const scope: Scope = { ...EMPTY_SCOPE, row: { input: schema.name, values, date: null } };
@@ -408,26 +414,15 @@ class Interpretation implements World {
     const amount = evaluate(this, rule.amount, scope);
     if (!isDec(amount)) return { kind: "rejected", reason: `the credited amount is empty (plan line ${rule.line})` };
     if (shares.length === 0) return { kind: "excluded", reason: "no_credit_applies", planLine: rule.line };
-    for (const s of shares) {
-      if (typeof s.payee !== "string" || s.payee === "") return { kind: "rejected", reason: `no payee for the ${s.role} credit (plan line ${s.line})` };
-      if (!isDec(s.percent)) return { kind: "rejected", reason: `no share for the ${s.role} credit: its percentage is absent (plan line ${s.line})` };
-    }
-    const split = shares.filter((s) => !s.overlay);
-    const total = split.reduce((sum, s) => sum.plus(s.percent as Dec), new Dec(0));
-    if (split.length > 0 && !total.eq(ONE)) {
-      return { kind: "rejected", reason: `the shares add up to ${exact(total.times(100))}%, not 100% (plan line ${split[0]!.line})` };
-    }
-    const places = Math.max(2, amount.decimalPlaces());
-    const parts = allocate(amount, split.map((s) => s.percent as Dec), places);
+    const amounts = creditAmounts(amount, shares, rule.line);
+    if (typeof amounts === "string") return { kind: "rejected", reason: amounts };
     const transaction = this.transactionOf(schema, row, values);
-    const add = (s: Share, value: Dec) => this.credits.push({
-      seq: this.credits.length, input: schema.name, transaction, payee: s.payee as string, role: s.role, amount: value, date,
-      line: s.line, row: values, file: row.file, sourceLine: row.line,
-    });
-    split.forEach((s, i) => add(s, parts[i]!));
-    for (const s of shares.filter((x) => x.overlay)) {
-      const whole = amount.times(s.percent as Dec);
-      add(s, s.rounding ? roundTo(whole, s.rounding.places, s.rounding.mode) : whole);
+    const credited = shares.map((s, i) => ({ s, value: amounts[i]! }));
+    for (const { s, value } of [...credited.filter((c) => !c.s.overlay), ...credited.filter((c) => c.s.overlay)]) {
+      this.credits.push({
+        seq: this.credits.length, input: schema.name, transaction, payee: s.payee as string, role: s.role, amount: value, date,
+        line: s.line, row: values, file: row.file, sourceLine: row.line,
+      });
     }
     return { kind: "credited" };
   }
@@ -447,17 +442,19 @@ class Interpretation implements World {
         case "share": {
           const base = { role: s.role, overlay: s.overlay, line: s.line, ...(s.rounding ? { rounding: s.rounding } : {}) };
           const t = s.target;
+          // A `remainder` share's percentage is worked out from the others, once they are all known.
+          const percentOf = (): Share["percent"] => (s.remainder ? REMAINDER : evaluate(this, s.percent, scope));
           if (t.k === "payee") {
-            shares.push({ ...base, payee: evaluate(this, t.payee, scope), percent: evaluate(this, s.percent, scope) });
+            shares.push({ ...base, payee: evaluate(this, t.payee, scope), percent: percentOf() });
           } else if (t.k === "each") {
-            const percent = evaluate(this, s.percent, scope);
+            const percent = percentOf();
             for (const tableRow of this.tables.get(t.table)!.rows) {
               if (t.where && evaluate(this, t.where, { ...scope, table: tableRow }) !== true) continue;
               shares.push({ ...base, payee: tableRow.get(t.field) ?? null, percent });
             }
           } else {
             const of = evaluate(this, t.of, scope);
-            const percent = evaluate(this, s.percent, scope);
+            const percent = percentOf();
             const day = scope.row!.date;
             if (typeof of !== "string" || !day) break;
             const ancestors = this.ancestorsOn(t.hierarchy, of, day);
@@ -480,6 +477,55 @@ class Interpretation implements World {
     }
     return { list: path.slice(1) };
   }
+}
+
+/**
+ * The amounts of a row's credits, in the order of its shares, or the reason the row is
+ * rejected. In this order: the amount is whole cents; each share has a payee and a percentage
+ * (a split share within 0..100%, an overlay not below 0%, and no overlay takes the remainder);
+ * without a remainder the split adds up to exactly 100%, with one the others add up to at most
+ * 100% and the remainder shares take what is left equally; the split is shared out in cents by
+ * largest remainder; an overlay is the amount times its percentage, rounded as declared, and
+ * must come out in whole cents.
+ */
+function creditAmounts(amount: Dec, shares: Share[], ruleLine: number): Dec[] | string {
+  if (amount.decimalPlaces() > 2) return `the credited amount ${exact(amount)} has fractions of a cent (plan line ${ruleLine}): round it in the plan`;
+  for (const s of shares) {
+    if (typeof s.payee !== "string" || s.payee === "") return `no payee for the ${s.role} credit (plan line ${s.line})`;
+    if (s.percent === REMAINDER) {
+      if (s.overlay) return `an overlay cannot take the remainder (plan line ${s.line})`;
+      continue;
+    }
+    if (!isDec(s.percent)) return `no share for the ${s.role} credit: its percentage is absent (plan line ${s.line})`;
+    if (s.percent.isNegative() && !s.percent.isZero()) return `the share for the ${s.role} credit is ${percentText(s.percent)}, below 0% (plan line ${s.line})`;
+    if (!s.overlay && s.percent.gt(ONE)) return `the share for the ${s.role} credit is ${percentText(s.percent)}, above 100% (plan line ${s.line})`;
+  }
+  const split = shares.filter((s) => !s.overlay);
+  const remainders = split.filter((s) => s.percent === REMAINDER);
+  const given = split.reduce((sum, s) => (s.percent === REMAINDER ? sum : sum.plus(s.percent as Dec)), new Dec(0));
+  if (split.length > 0 && remainders.length === 0 && !given.eq(ONE)) return `the shares add up to ${percentText(given)}, not 100% (plan line ${split[0]!.line})`;
+  if (remainders.length > 0 && given.gt(ONE)) return `the shares before the remainder add up to ${percentText(given)}, more than 100% (plan line ${remainders[0]!.line})`;
+  const rest = remainders.length > 0 ? ONE.minus(given).div(remainders.length) : new Dec(0);
+  const parts = allocate(amount, split.map((s) => (s.percent === REMAINDER ? rest : (s.percent as Dec))), 2);
+  const out: Dec[] = [];
+  let next = 0;
+  for (const s of shares) {
+    if (!s.overlay) {
+      out.push(parts[next++]!);
+      continue;
+    }
+    const whole = amount.times(s.percent as Dec);
+    const value = s.rounding ? roundTo(whole, s.rounding.places, s.rounding.mode) : whole;
+    if (value.decimalPlaces() > 2) return `the ${s.role} overlay of ${exact(value)} has fractions of a cent (plan line ${s.line}): round it in the plan`;
+    out.push(value);
+  }
+  return out;
+}
+
+/** A fraction as a percentage: 0.125 is 12.5%; past 10 decimals cut and marked with `…`. */
+function percentText(fraction: Dec): string {
+  const p = fraction.times(100);
+  return p.decimalPlaces() > 10 ? `${exact(roundTo(p, 10, "down"))}…%` : `${exact(p)}%`;
 }
 
 function monthsIn(grain: Grain): number {

@@ -6,13 +6,10 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { compilePlan, formatDiagnostic, numeric as N, runCompiledPlan, type CompiledPlan } from "../../index.js";
+import { numeric as N, runCompiledPlan as runEngineOnly } from "../../index.js";
+import { compileBothWays, runBothWays as runCompiledPlan } from "./both-ways.js";
 
-function compile(text: string): CompiledPlan {
-  const r = compilePlan(text, "test.accrue");
-  expect(r.diagnostics.filter((d) => d.severity === "error").map((d) => formatDiagnostic(r.source, d))).toEqual([]);
-  return r.plan!;
-}
+const compile = (text: string) => compileBothWays(text);
 
 const splitPlan = `
 plan "Split" version 1
@@ -68,7 +65,7 @@ describe("embedding the runtime", () => {
       { id: "S4", date: "2026-02-07", rep: "R2", partner: "", amount: "10.00" },
       { id: "S5", date: "not a date", rep: "R2", partner: "", amount: "10.00" },
     ];
-    const result = await runCompiledPlan(plan, { sale: { rows: batches(rows), name: "batch-1" } });
+    const result = await runEngineOnly(plan, { sale: { rows: batches(rows), name: "batch-1" } });
     expect(result.credits.map((c) => [c.transaction, c.payee, c.role, N.formatFixed(c.amount, 2)])).toEqual([
       ["S1", "R1", "rep", "70.01"],
       ["S1", "P1", "partner", "30.00"],

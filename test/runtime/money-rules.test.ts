@@ -1,15 +1,11 @@
 /**
  * The money rules at run time: shares, whole cents, limits (caps, budgets, combined caps) and
- * ties, each shown on a small plan run over rows in memory.
+ * ties, each shown on a small plan run over rows in memory, by the engine and the reference
+ * interpreter alike (both-ways.ts), except for modules forged to break the checker's promises.
  */
 import { describe, expect, it } from "vitest";
-import { compilePlan, formatDiagnostic, numeric as N, runCompiledPlan, type CompiledPlan, type RunResult } from "../../index.js";
-
-function compile(text: string): CompiledPlan {
-  const r = compilePlan(text, "test.accrue");
-  expect(r.diagnostics.filter((d) => d.severity === "error").map((d) => formatDiagnostic(r.source, d))).toEqual([]);
-  return r.plan!;
-}
+import { numeric as N, runCompiledPlan as runEngineOnly, type CompiledPlan, type RunResult } from "../../index.js";
+import { compileBothWays as compile, runBothWays as runCompiledPlan } from "./both-ways.js";
 
 const credits = (r: RunResult) => r.credits.map((c) => [c.transaction, c.payee, N.formatFixed(c.amount, 2)]);
 const payouts = (r: RunResult) => r.payouts.map((p) => [p.payee, p.period, p.component, N.formatFixed(p.amount, 2)]);
@@ -134,7 +130,7 @@ pay p = total
         return { ...fns, credits: fns.credits.map((c) => ({ ...c, amount: () => N.num("50.005") })) };
       },
     };
-    const r = await runCompiledPlan(foreign, { sale: { rows: [{ id: "S1", date: "2026-01-05", rep: "R", amount: "50.00" }] } });
+    const r = await runEngineOnly(foreign, { sale: { rows: [{ id: "S1", date: "2026-01-05", rep: "R", amount: "50.00" }] } });
     expect(r.credits).toEqual([]);
     expect(r.rejects.map((x) => x.reason)).toEqual(["the credited amount 50.005 has fractions of a cent (plan line 7): round it in the plan"]);
   });
@@ -154,7 +150,7 @@ pay q = total
         return { ...fns, pays: [{ ...fns.pays[0]!, value: () => N.num("0.003") }, { ...fns.pays[1]!, budget: () => N.num("5.005") }] };
       },
     };
-    const r = await runCompiledPlan(foreign, { sale: { rows: [{ id: "1", date: "2026-01-05", rep: "A", amount: "10.00" }] } });
+    const r = await runEngineOnly(foreign, { sale: { rows: [{ id: "1", date: "2026-01-05", rep: "A", amount: "10.00" }] } });
     expect(r.payouts).toEqual([]);
     expect(r.issues).toEqual([
       "pay p (plan line 9) for A in 2026-01 comes to 0.003, with fractions of a cent; nothing is paid",
