@@ -290,4 +290,25 @@ pay p = closing net
     expect(result.issues).toContain("balance net (plan line 8) opens with a value that needs the balance itself for R1 in 2025-01");
     expect(result.payouts).toEqual([]);
   });
+
+  it("computes only what is asked for: a period's opening needs the closings before it, not its own", async () => {
+    const plan = compile(`
+plan "Lazy balance" version 1
+  currency USD
+  periods monthly from 2026-01-01 to 2026-01-31
+input sale { id: text  date: date  rep: text  region: text  amount: money  key id }
+credit sale.amount of each sale on sale.date { 100% to sale.rep as rep }
+measure first_region = first of sale.region by credit.date per payee per month
+balance carried per payee per month
+  starts at 0.00
+  becomes if first_region = "N" then carried + 1.00 else carried
+pay p = carried + 5.00
+`);
+    // January's closing would meet the tie of first_region; nothing asks for it.
+    const result = await runCompiledPlan(plan, {
+      sale: { rows: [{ id: "1", date: "2026-01-05", rep: "R1", region: "N", amount: "1.00" }, { id: "2", date: "2026-01-05", rep: "R1", region: "S", amount: "1.00" }] },
+    });
+    expect(result.issues).toEqual([]);
+    expect(result.payouts.map((p) => N.formatFixed(p.amount, 2))).toEqual(["5.00"]);
+  });
 });
