@@ -28,7 +28,7 @@ export interface CampaignReport {
 }
 
 /** Runs a campaign from a seed for a number of cases, or until a deadline (ms since epoch). */
-export async function runCampaign<T>(campaign: Campaign<T>, options: { seed: number; numRuns: number; deadline?: number }): Promise<CampaignReport> {
+export async function runCampaign<T>(campaign: Campaign<T>, options: { seed: number; numRuns: number; deadline?: number; path?: string }): Promise<CampaignReport> {
   const units: Record<string, number> = {};
   let cases = 0;
   const property = fc.asyncProperty(campaign.arbitrary, async (value) => {
@@ -37,12 +37,19 @@ export async function runCampaign<T>(campaign: Campaign<T>, options: { seed: num
     for (const [k, v] of Object.entries(campaign.units(value))) units[k] = (units[k] ?? 0) + v;
   });
   const limit = options.deadline === undefined ? {} : { interruptAfterTimeLimit: Math.max(1, options.deadline - Date.now()), markInterruptAsFailure: false };
-  const details = await fc.check(property, { seed: options.seed, numRuns: options.numRuns, endOnFailure: false, ...limit });
+  const replay = options.path === undefined ? {} : { path: options.path };
+  const details = await fc.check(property, { seed: options.seed, numRuns: options.numRuns, endOnFailure: false, ...limit, ...replay });
   const report: CampaignReport = { name: campaign.name, cases, units };
   if (details.failed && details.counterexample) {
     const [value] = details.counterexample as [T];
     const error = details.errorInstance instanceof Error ? details.errorInstance.message : String(details.errorInstance);
-    report.failure = `${campaign.name}: seed ${details.seed}, path ${details.counterexamplePath}, after ${details.numShrinks} shrinks\n${error}\n--- minimal case ---\n${campaign.show(value)}`;
+    report.failure = [
+      `${campaign.name}: a case failed (seed ${details.seed}, after ${details.numShrinks} shrinks)`,
+      `rerun it: npm run fuzz -- --only ${campaign.name} --seed ${details.seed} --path ${details.counterexamplePath}`,
+      error,
+      "--- minimal case ---",
+      campaign.show(value),
+    ].join("\n");
   }
   return report;
 }

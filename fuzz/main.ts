@@ -1,7 +1,8 @@
 /**
  * `npm run fuzz -- --minutes N [--only NAME] [--seed S]`: runs every campaign, round after round
  * with fresh seeds, until the time is up or a case fails; prints the totals of each campaign and
- * the first failure shrunk to a minimal case. Exit 0 when nothing failed, 1 otherwise.
+ * the first failure shrunk to a minimal case, with the command that replays it
+ * (`--only NAME --seed S --path P`). Exit 0 when nothing failed, 1 otherwise.
  */
 import { runCampaign, type CampaignReport } from "./campaign.js";
 import { campaigns } from "./campaigns.js";
@@ -23,6 +24,13 @@ async function main(): Promise<number> {
   if (chosen.length === 0) {
     console.error(`fuzz: no campaign ${only}; there are ${campaigns.map((c) => c.name).join(", ")}`);
     return 2;
+  }
+  const path = option("path");
+  if (path !== undefined) {
+    // Replays one recorded case (and shrinks it again) instead of searching.
+    const report = await runCampaign(chosen[0]!, { seed, numRuns: 1, path });
+    console.log(report.failure ?? `fuzz ${chosen[0]!.name}: the case at seed ${seed}, path ${path} passes`);
+    return report.failure ? 1 : 0;
   }
   const end = Date.now() + minutes * 60_000;
   const totals = new Map<string, CampaignReport>(chosen.map((c) => [c.name, { name: c.name, cases: 0, units: {} }]));
