@@ -187,7 +187,9 @@ function call(fn: "min" | "max" | "abs", args: IValue[]): IValue {
   return best;
 }
 
+/** The rate of a key, or the table's `otherwise`; an absent key has no rate. */
 function rate(world: World, table: string, key: IValue): IValue {
+  if (key === null) return null;
   const r = world.plan.rates.find((t) => t.name === table)!;
   const entry = r.entries.find((e) => e.key === key);
   const index = entry ? entry.rate : r.otherwise;

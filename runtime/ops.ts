@@ -124,9 +124,14 @@ export function lookup(e: Env, table: string, keys: V[], name: string | undefine
   return name === undefined ? true : (row[name] ?? null);
 }
 
-/** The rate for a key in a rate table, or its `otherwise`, or absent. */
+/** The rate for a key in a rate table, or its `otherwise`, or absent (always absent for an absent key). */
 export function rate(e: Env, table: number, key: V): V {
   const meta = e.run.ratesMeta(table);
+  // An absent key is not "any other key": `otherwise` would pay a rate for a row nobody looked up.
+  if (key === null) {
+    e.trace?.push({ kind: "rate", name: meta.name, line: meta.line, detail: "absent key → absent" });
+    return null;
+  }
   const entry = meta.entries.find((x) => x.key === key);
   const index = entry ? entry.rate : meta.otherwise;
   const value = index === undefined ? null : e.run.constants[index]!;

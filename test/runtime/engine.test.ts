@@ -312,3 +312,25 @@ pay p = carried + 5.00
     expect(result.payouts.map((p) => N.formatFixed(p.amount, 2))).toEqual(["5.00"]);
   });
 });
+
+describe("rate tables", () => {
+  it("give no rate for an absent key, even with an otherwise", async () => {
+    const plan = compile(`
+plan "Rates" version 1
+  currency USD
+  periods monthly from 2026-01-01 to 2026-01-31
+input sale { id: text  date: date  rep: text  amount: money  key id }
+table partners { rep: text  level: optional text  key rep }
+rates override_rate by partners.level { regional: 2%  otherwise: 1% }
+credit sale.amount of each sale on sale.date { 100% to sale.rep as rep }
+measure total = sum of credit.amount per payee per month
+pay p = override_rate[partners[payee].level] × total rounded half up to cents
+`);
+    const result = await runCompiledPlan(plan, {
+      sale: { rows: [{ id: "1", date: "2026-01-05", rep: "R1", amount: "100.00" }, { id: "2", date: "2026-01-05", rep: "R2", amount: "100.00" }, { id: "3", date: "2026-01-05", rep: "R3", amount: "100.00" }] },
+      partners: { rows: [{ rep: "R1", level: "regional" }, { rep: "R2", level: "master" }, { rep: "R3", level: "" }] },
+    });
+    expect(result.payouts.map((p) => [p.payee, N.formatFixed(p.amount, 2)])).toEqual([["R1", "2.00"], ["R2", "1.00"]]);
+    expect(result.issues).toEqual(["pay p (plan line 10) has no value for R3 in 2026-01: a value it needs is absent; nothing is paid"]);
+  });
+});
