@@ -9,8 +9,8 @@ import { differentialCampaign } from "../../fuzz/differential.js";
 
 describe("the engine agrees with the reference interpreter on random plans", () => {
   it("over a fixed-seed sample of plans and batches", async () => {
-    const report = await runCampaign(differentialCampaign(8), { seed: 7_2026, numRuns: 60 });
+    const report = await runCampaign(differentialCampaign(10), { seed: 7_2026, numRuns: 200 });
     expect(report.failure).toBeUndefined();
-    expect(report.units).toEqual({ plans: 60, batches: 480 });
+    expect(report.units).toEqual({ plans: 200, batches: 2000 });
   }, 240_000);
 });
