@@ -44,6 +44,11 @@ export interface PlanScope {
   sharings: SharingIr[];
   /** The plan line of a span, for what the run reports. */
   lineOf(span: Span): number;
+  /**
+   * Where an error node was made without a diagnostic of its own: syntax-error holes (which the
+   * parser reported) and anything else. If no error explains them, the plan checker reports them.
+   */
+  silentErrors: Span[];
 }
 
 /** Checks one expression in an environment. */
@@ -88,7 +93,13 @@ class ExprChecker {
     const d = diagnostic(code, span, args, notes ? { related: notes } : {});
     const fix = renameFix(d.message, span);
     this.scope.diagnostics.push(fix ? { ...d, fix } : d);
-    return { k: "const", index: -1, ty: ERROR, span };
+    return this.error(span);
+  }
+
+  /** An error node for a problem reported elsewhere (or nowhere: then the plan checker reports it). */
+  private silentError(span: Span): IrExpr {
+    this.scope.silentErrors.push(span);
+    return this.error(span);
   }
 
   private node(n: IrNode, ty: Ty, span: Span, scale?: number): IrExpr {
@@ -97,7 +108,7 @@ class ExprChecker {
 
   check(e: Expr, expect?: Ty): IrExpr {
     // A hole left by syntax error recovery: the parser has already reported it.
-    if (!e || !e.span) return { k: "const", index: -1, ty: ERROR, span: { start: 0, end: 0 } };
+    if (!e || !e.span) return this.silentError({ start: 0, end: 0 });
     switch (e.kind) {
       case "number": return constant(this.scope, { kind: "num", text: e.text }, NUMBER, e.span, decimalsOf(e.text));
       case "money": return constant(this.scope, { kind: "num", text: e.text }, MONEY, e.span, decimalsOf(e.text));
@@ -140,7 +151,7 @@ class ExprChecker {
         return this.node({ k: "round", a, places: e.places, mode: e.mode }, a.ty.kind === "number" ? { kind: "decimal" } : a.ty, e.span, e.places);
       }
       case "remainder": return this.report("A304", e.span, ["`remainder` is a split share, as in `remainder to sale.partner as partner`"]);
-      case "error": return { k: "const", index: -1, ty: ERROR, span: e.span };
+      case "error": return this.silentError(e.span);
     }
   }
 
@@ -187,7 +198,8 @@ class ExprChecker {
   private measureRef(name: Name): IrExpr {
     const info = this.scope.measureType(name.text, name.span);
     this.scope.symbols.used.add(name.text);
-    if (!info) return { k: "const", index: -1, ty: ERROR, span: name.span };
+    // Undefined only for a measure in a cycle, reported where the cycle closes.
+    if (!info) return this.error(name.span);
     if (info.scope === "credit") {
       if (this.env.ctx !== "credit") return this.report("A106", name.span, [`the per-credit measure \`${name.text}\``, `it has one value per credit: add it up with \`sum of ${name.text}\``]);
       return this.node({ k: "rowMeasure", name: name.text }, info.ty, name.span, info.scale);
@@ -235,8 +247,9 @@ class ExprChecker {
     return this.report("A202", e.span, ["the value before `.`", "a record or a looked-up row", describe(object.ty)]);
   }
 
+  /** An error node, after the problem has been reported. */
   private error(span: Span): IrExpr {
-    return { k: "const", index: -1, ty: ERROR, span };
+    return { k: "error", ty: ERROR, span };
   }
 
   private fieldType(record: string, member: Name): { ty: Ty; scale?: number } | undefined {

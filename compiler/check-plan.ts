@@ -35,10 +35,17 @@ export interface CheckResult {
 }
 
 const GRAINS = new Set(["month", "quarter", "year"]);
+/** What a tier bound may be: a bare number takes the unit of the other bounds. */
+const BOUND_TYPES = new Set<string>(["money", "percent", "number"]);
+/** What a rate may be (an amount only `per unit`, which the band rule checks). */
+const RATE_TYPES = new Set<string>(["money", "percent", "number"]);
 
-/** Checks a parsed plan and lowers it to IR. */
-export function checkPlan(plan: PlanFile, source: SourceFile): CheckResult {
-  return new PlanChecker(plan, source).run();
+/**
+ * Checks a parsed plan and lowers it to IR. `syntaxErrors` says the parser has reported errors
+ * (so the holes it left are explained).
+ */
+export function checkPlan(plan: PlanFile, source: SourceFile, syntaxErrors = false): CheckResult {
+  return new PlanChecker(plan, source, syntaxErrors).run();
 }
 
 class PlanChecker implements PlanScope {
@@ -50,8 +57,9 @@ class PlanChecker implements PlanScope {
   private grain: Grain = "month";
   readonly calendar = { firstDay: 0, lastDay: 0, historyDay: 0 };
   readonly sharings: SharingIr[] = [];
+  readonly silentErrors: Span[] = [];
 
-  constructor(private readonly plan: PlanFile, private readonly source: SourceFile) {
+  constructor(private readonly plan: PlanFile, private readonly source: SourceFile, private readonly syntaxErrors: boolean) {
     this.symbols = collectSymbols(plan, this.diagnostics);
   }
 
@@ -77,6 +85,9 @@ class PlanChecker implements PlanScope {
       Object.assign(this.calendar, { firstDay, lastDay, historyDay: Math.min(historyDay, firstDay) });
     } else if (header) {
       this.diagnostics.push(diagnostic("A306", header.span, []));
+    } else if (!this.syntaxErrors) {
+      // An empty plan, or one of comments alone: the parser has nothing to complain of, but it is no plan.
+      this.diagnostics.push(diagnostic("A003", { start: 0, end: Math.min(this.source.text.length, 1) }, []));
     }
     for (const w of this.symbols.windows.values()) {
       const from = this.dateValue(w.from);
@@ -103,6 +114,7 @@ class PlanChecker implements PlanScope {
     }
     // A name can look unused only because the reference meant for it is in error (`net_sale`),
     // so unused warnings wait until the plan has no errors.
+    this.reportSilentErrors();
     const hasErrors = this.diagnostics.some((d) => d.severity === "error");
     if (!hasErrors) reportUnused(this.plan, this.symbols, this.diagnostics);
     if (hasErrors || !header) return { diagnostics: this.diagnostics };
@@ -113,6 +125,15 @@ class PlanChecker implements PlanScope {
       roles: this.symbols.roles, reasons: [...this.symbols.reasons, ...ENGINE_REASONS],
     };
     return { ir, diagnostics: this.diagnostics };
+  }
+
+  /**
+   * An error node that no error explains would otherwise let a broken plan through (it used to
+   * compile to a constant that paid nothing): each is reported where it stands.
+   */
+  private reportSilentErrors(): void {
+    if (this.syntaxErrors || this.silentErrors.length === 0 || this.diagnostics.some((d) => d.severity === "error")) return;
+    for (const span of this.silentErrors) this.diagnostics.push(diagnostic("A004", span, []));
   }
 
   /** Each input has one credit rule: two would credit its rows twice. */
@@ -415,16 +436,25 @@ class PlanChecker implements PlanScope {
 
   private tiers(d: Extract<Decl, { kind: "tiers" }>): TiersIr {
     checkBands(d, this.diagnostics);
-    const bound = (e: Expr | undefined) => (e ? this.literalIndex(e) : undefined);
+    const bound = (e: Expr | undefined) => (e ? this.literalIndex(e, BOUND_TYPES, "a tier bound", "a number, an amount or a percent") : undefined);
+    const rate = (e: Expr) => this.literalIndex(e, RATE_TYPES, "a tier rate", "a percent, or an amount `per unit`");
     return {
       name: d.name.text, mode: d.mode, line: this.line(d.span),
-      bands: d.bands.map((b) => ({ lower: bound(b.lower), upper: bound(b.upper), rate: this.literalIndex(b.rate), perUnit: b.perUnit, line: this.line(b.span) })),
+      bands: d.bands.map((b) => ({ lower: bound(b.lower), upper: bound(b.upper), rate: rate(b.rate), perUnit: b.perUnit, line: this.line(b.span) })),
     };
   }
 
-  /** A literal's index in the constants table (tier bounds, rates). */
-  private literalIndex(e: Expr): number {
+  /**
+   * A literal's index in the constants table (tier bounds, rates), reported unless its type is
+   * one of `allowed`: a date or a text where a rate belongs would reach the run as a number.
+   */
+  private literalIndex(e: Expr, allowed: ReadonlySet<string>, what: string, expected: string): number {
     const node = this.expr({ ctx: "row", what: "a literal" }, e);
+    if (node.k !== "error" && !allowed.has(node.ty.kind)) {
+      this.diagnostics.push(diagnostic("A202", e.span, [what, expected, describe(node.ty)]));
+      return -1;
+    }
+    if (node.k === "error") return -1;
     if (node.k === "const") return node.index;
     if (node.k === "neg" && node.a.k === "const") {
       const c = this.constants[(node.a as { index: number }).index];
@@ -446,9 +476,14 @@ class PlanChecker implements PlanScope {
     }
     return {
       name: d.name.text, line: this.line(d.span),
-      entries: d.entries.map((e) => ({ key: e.key.text, rate: this.literalIndex(e.value) })),
-      ...(d.otherwise ? { otherwise: this.literalIndex(d.otherwise) } : {}),
+      entries: d.entries.map((e) => ({ key: e.key.text, rate: this.rate(e.value) })),
+      ...(d.otherwise ? { otherwise: this.rate(d.otherwise) } : {}),
     };
+  }
+
+  /** A rate table's value: a percent or an amount. */
+  private rate(e: Expr): number {
+    return this.literalIndex(e, RATE_TYPES, "a rate", "a percent or an amount");
   }
 
   /** The field a rate table is keyed by (`rates r by partners.level`), for checking its keys. */

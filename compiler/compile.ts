@@ -27,7 +27,7 @@ export function checkSource(text: string, path: string): CheckedPlan {
   const syntaxErrors = parsed.diagnostics.length > 0;
   // After a syntax error the tree has holes; checking it anyway reports the rest, but names
   // that were lost in the hole would show up as false "unused" warnings, so those are dropped.
-  const checked = checkPlan(parsed.plan, source);
+  const checked = checkPlan(parsed.plan, source, syntaxErrors);
   const diagnostics = syntaxErrors ? [...parsed.diagnostics, ...checked.diagnostics.filter((d) => d.severity === "error")] : checked.diagnostics;
   // An empty file (or one of comments only) parses clean and formats as itself, but it is no plan to run.
   if (!parsed.plan.header && diagnostics.length === 0) diagnostics.push(diagnostic("A003", { start: 0, end: 0 }, []));

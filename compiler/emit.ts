@@ -162,6 +162,8 @@ class ExprEmitter {
 
   expr(x: IrExpr): string {
     switch (x.k) {
+      // The checker gives no IR to a plan with errors: an error node here is a compiler bug.
+      case "error": throw new Error(`internal error: an error node at offset ${x.span.start} reached the code generator`);
       case "const": return `K[${x.index}]`;
       case "field": return `rt.field(e, ${J(x.record)}, ${J(x.field)})`;
       case "eachField": return `e.t[${J(x.field)}]`;

@@ -14,6 +14,11 @@ export type Context = "row" | "credit" | "group" | "exclusion" | "payout";
 export type IrExpr = IrNode & { ty: Ty; scale?: number; span: Span };
 
 export type IrNode =
+  /**
+   * What stands where checking failed. A plan with one gets no IR: the checker reports every
+   * error node (A004 if nothing else explains it), and the code generator refuses them.
+   */
+  | { k: "error" }
   | { k: "const"; index: number }
   | { k: "field"; record: string; field: string }
   | { k: "eachField"; field: string }

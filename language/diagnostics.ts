@@ -25,6 +25,12 @@ export const CODES = {
   A001: { severity: "error", message: (found: string, expected: string) => `unexpected ${found}; expected ${expected}` },
   A002: { severity: "error", message: (char: string) => `unexpected character ${char}` },
   A003: { severity: "error", message: () => "the plan has no header: start with `plan \"Name\"`" },
+  A004: { severity: "error", message: () => "this part of the plan could not be checked, and no other problem explains why: please report it with the plan" },
+  A005: { severity: "error", message: (what: string) => `${what}: split it into measures (or smaller blocks)` },
+  A006: { severity: "error", message: (more: string, errors: string) => `${more} more problems are not shown (${errors}): fix these first` },
+  A007: { severity: "warning", message: (more: string) => `${more} more warnings are not shown` },
+  A008: { severity: "error", message: () => "this text has no closing `\"` on its line" },
+  A009: { severity: "error", message: () => "this comment has no closing `*/`" },
   // Names (A1xx).
   A101: { severity: "error", message: (name: string, hint: string) => `unknown name \`${name}\`${hint}` },
   A102: { severity: "error", message: (name: string) => `\`${name}\` is declared more than once` },
@@ -34,6 +40,7 @@ export const CODES = {
   A106: { severity: "error", message: (what: string, why: string) => `${what} is not available here: ${why}` },
   A107: { severity: "error", message: (name: string, hint: string) => `unknown type \`${name}\`${hint}` },
   A110: { severity: "error", message: (file: string, why: string) => `the output file ${file} is not a plain file name: ${why}` },
+  A108: { severity: "error", message: (name: string) => `\`${name}\` is a pay, not a value: a pay cannot be used in an expression; declare a measure that holds the amount and use it in the pay and here` },
   // Types and units (A2xx).
   A201: { severity: "error", message: (op: string, left: string, right: string) => `cannot ${op} ${left} and ${right}` },
   A202: { severity: "error", message: (what: string, expected: string, found: string) => `${what} must be ${expected}, found ${found}` },
@@ -62,7 +69,24 @@ export const CODES = {
 
 export type Code = keyof typeof CODES;
 
-/** Builds a diagnostic from the registry. */
+/** The most characters of one argument (a name, a quoted text, a list) a message repeats. */
+export const MAX_ECHO = 300;
+
+/**
+ * User text as a message may repeat it: on one line (a line break, which a quoted text can hold
+ * through `\\n`, reads as `⏎`) and at most MAX_ECHO characters, so that a message stays one
+ * readable line whatever the plan holds (a name of 100,000 letters, a list of 10,000 values).
+ */
+export function echo(text: string): string {
+  const oneLine = text.replace(/\r\n|[\r\n\u2028\u2029]/g, "⏎");
+  if (oneLine.length <= MAX_ECHO) return oneLine;
+  // Cut at a code point, never between the halves of a surrogate pair.
+  let cut = MAX_ECHO - 1;
+  if (/[\uD800-\uDBFF]/.test(oneLine[cut - 1]!)) cut--;
+  return `${oneLine.slice(0, cut)}…`;
+}
+
+/** Builds a diagnostic from the registry; every argument (and note) is echoed on one bounded line. */
 export function diagnostic<C extends Code>(
   code: C,
   span: Span,
@@ -70,8 +94,9 @@ export function diagnostic<C extends Code>(
   extra: Pick<Diagnostic, "related" | "fix"> = {},
 ): Diagnostic {
   const entry = CODES[code];
-  const message = (entry.message as Formatter)(...(args as string[]));
-  return { code, severity: entry.severity, message, span, ...extra };
+  const message = (entry.message as Formatter)(...(args as string[]).map(echo));
+  const related = extra.related?.map((r) => ({ ...r, message: echo(r.message) }));
+  return { code, severity: entry.severity, message, span, ...extra, ...(related ? { related } : {}) };
 }
 
 /** Sorts diagnostics by position, then code, so every report has one order. */

@@ -1,6 +1,6 @@
 /** Source text to tokens; lexing errors become diagnostics, never exceptions. */
 import { Lexer, type IToken } from "chevrotain";
-import { allTokens, DocComment } from "./tokens.js";
+import { allTokens, BlockComment, CLOSED_STRING, DocComment, StringLiteral } from "./tokens.js";
 import { diagnostic, type Diagnostic } from "./diagnostics.js";
 
 const lexer = new Lexer(allTokens, { ensureOptimizations: false, positionTracking: "full" });
@@ -17,10 +17,17 @@ export interface LexResult {
 /** Splits a plan's text into tokens. */
 export function lexPlan(text: string): LexResult {
   const result = lexer.tokenize(text);
+  // The characters are echoed as JSON (so a control character shows as `\u0000`), one line at most.
   const diagnostics = result.errors.map((e) =>
-    diagnostic("A002", { start: e.offset, end: e.offset + Math.max(1, e.length) }, [JSON.stringify(text.slice(e.offset, e.offset + Math.max(1, e.length)))]),
+    diagnostic("A002", { start: e.offset, end: e.offset + Math.max(1, e.length) }, [JSON.stringify(text.slice(e.offset, e.offset + Math.min(40, Math.max(1, e.length))))]),
   );
   const comments = result.groups["comments"] ?? [];
   const docComments = comments.filter((t) => t.tokenType === DocComment);
+  for (const t of result.tokens) {
+    if (t.tokenType === StringLiteral && !CLOSED_STRING.test(t.image)) diagnostics.push(diagnostic("A008", { start: t.startOffset, end: t.startOffset + 1 }, []));
+  }
+  for (const c of comments) {
+    if (c.tokenType === BlockComment && (c.image.length < 4 || !c.image.endsWith("*/"))) diagnostics.push(diagnostic("A009", { start: c.startOffset, end: c.startOffset + 2 }, []));
+  }
   return { tokens: result.tokens, docComments, comments, diagnostics };
 }

@@ -6,7 +6,8 @@ import type { IRecognitionException, IToken } from "chevrotain";
 import { diagnostic, type Diagnostic } from "./diagnostics.js";
 import { lexPlan } from "./lexer.js";
 import { planParser } from "./parser.js";
-import type { Decl, PlanFile } from "./syntax.js";
+import type { Decl, Expr, PlanFile } from "./syntax.js";
+import { childExprs, declExprs } from "./walk.js";
 
 /** A parsed plan and what went wrong while parsing it. */
 export interface ParseResult {
@@ -19,10 +20,12 @@ export function parsePlan(text: string): ParseResult {
   const lexed = lexPlan(text);
   planParser.input = lexed.tokens;
   const plan = planParser.planFile() ?? { decls: [], span: { start: 0, end: 0 } };
-  const diagnostics = [...lexed.diagnostics, ...planParser.errors.map((e) => syntaxDiagnostic(e, text))];
+  const diagnostics = [...lexed.diagnostics, ...planParser.errors.map((e) => syntaxDiagnostic(e, text)), ...planParser.problems];
+  // An empty plan (comments alone) parses: the formatter keeps it; the checker rejects it (A003).
   if (!plan.header && lexed.tokens.length > 0 && diagnostics.length === 0) {
     diagnostics.push(diagnostic("A003", { start: 0, end: Math.min(text.length, 1) }, []));
   }
+  limitExpressionDepth(plan, diagnostics);
   attachDocComments(plan, lexed.docComments, lexed.tokens);
   return { plan: { ...plan, span: { start: 0, end: text.length } }, diagnostics };
 }
@@ -34,6 +37,52 @@ function syntaxDiagnostic(e: IRecognitionException, text: string): Diagnostic {
   const end = atEnd ? text.length : (tok.endOffset ?? tok.startOffset) + 1;
   const found = atEnd ? "end of file" : `\`${tok.image}\``;
   return diagnostic("A001", { start, end }, [found, expectedFrom(e)]);
+}
+
+/**
+ * How deep an expression's tree may go. The parser bounds nesting (parentheses, prefixes), but a
+ * chain such as `a + b + c + ...` is built by a loop and deepens the tree one level per term, and
+ * every stage after the parser (checker, code generator, formatter, language server) walks trees
+ * by recursion. Bounding the tree bounds them all.
+ */
+export const MAX_EXPRESSION_DEPTH = 200;
+
+/**
+ * Cuts every expression deeper than MAX_EXPRESSION_DEPTH, reporting it (A005) and leaving an
+ * `error` node in its place, so that no later stage meets a tree deeper than the limit. Walks
+ * with its own stack, in one pass over the tree.
+ */
+function limitExpressionDepth(plan: PlanFile, diagnostics: Diagnostic[]): void {
+  const roots: Expr[] = [];
+  const periods = plan.header?.periods;
+  for (const e of [periods?.from, periods?.to, plan.header?.history]) if (e?.span) roots.push(e);
+  for (const decl of plan.decls) if (decl?.span) roots.push(...declExprs(decl));
+  for (const root of roots) {
+    const stack: { e: Expr; depth: number }[] = [{ e: root, depth: 1 }];
+    let reported = false;
+    while (stack.length > 0) {
+      const { e, depth } = stack.pop()!;
+      for (const child of childExprs(e)) {
+        if (depth < MAX_EXPRESSION_DEPTH) {
+          stack.push({ e: child, depth: depth + 1 });
+          continue;
+        }
+        if (!reported) diagnostics.push(diagnostic("A005", child.span, [`this expression has more than ${MAX_EXPRESSION_DEPTH} levels of operations`]));
+        reported = true;
+        replaceChild(e, child, { kind: "error", span: child.span });
+      }
+    }
+  }
+}
+
+/** Puts `replacement` where `child` stands in `parent` (a property or an element of a list). */
+function replaceChild(parent: Expr, child: Expr, replacement: Expr): void {
+  const slots = parent as unknown as Record<string, unknown>;
+  for (const key of Object.keys(slots)) {
+    const value = slots[key];
+    if (value === child) slots[key] = replacement;
+    else if (Array.isArray(value)) value.forEach((item, i) => { if (item === child) value[i] = replacement; });
+  }
 }
 
 /** Chevrotain's messages list token names; turn them into words a designer knows. */

@@ -8,7 +8,8 @@
  * reads top-down: plan header, declarations, credit statements, then expressions from the
  * loosest binding to the tightest. Helpers that build nodes sit at the bottom.
  */
-import { createTokenInstance, EmbeddedActionsParser, type IRecognitionException, type IToken, type TokenType } from "chevrotain";
+import { createTokenInstance, EmbeddedActionsParser, EOF, type IRecognitionException, type IToken, type TokenType } from "chevrotain";
+import { diagnostic, type Diagnostic } from "./diagnostics.js";
 import * as T from "./tokens.js";
 import type {
   AggregateFn, Band, BinaryOp, CreditStmt, CreditTarget, Decl, Expr, FieldDecl, Grain, GrainClause, Name,
@@ -44,14 +45,87 @@ function unquote(image: string): string {
 const GRAIN_OF_ADVERB = new Map<string, Grain>([["monthly", "month"], ["quarterly", "quarter"], ["yearly", "year"]]);
 const COMPARISON = new Map<string, BinaryOp>([["=", "="], ["<>", "<>"], ["!=", "<>"], ["≠", "<>"], ["<", "<"], ["<=", "<="], ["≤", "<="], [">", ">"], [">=", ">="], ["≥", ">="]]);
 
-/** The keywords that start a top-level declaration. */
-const DECLARATION_KEYWORDS = new Set<TokenType>([T.Window, T.Input, T.Table, T.Credit, T.Measure, T.Tiers, T.Rates, T.Pay, T.Output, T.Participants]);
+/**
+ * How deep the parser may call its rules before it gives up on a nested form with a located
+ * error (A005) instead of overflowing the stack: about 27 levels of parentheses (each runs
+ * through the 11 rules from `expression` to `primary`), 300 prefixes (`- - x`, `not not x`), or
+ * 150 nested `if` blocks. Overflow came at about 1,400 rules on Node's default stack; the margin
+ * leaves room for callers (the language server, the test runner) deeper in the stack.
+ */
+export const MAX_RULE_DEPTH = 300;
+
+const OPENERS = new Set<TokenType>([T.LParen, T.LBracket, T.LBrace]);
+const CLOSERS = new Set<TokenType>([T.RParen, T.RBracket, T.RBrace]);
 
 /** The grammar of plan files. */
 class PlanParser extends EmbeddedActionsParser {
+  /**
+   * The token types that start a top-level declaration, read from the `declaration` rule itself
+   * so that a new declaration keyword ends a block with a missing `}` without being listed twice.
+   */
+  private declarationStarts = new Set<TokenType>();
+
+  /**
+   * Problems in what the grammar accepts but no plan can mean (`net 2 weeks earlier`): located
+   * errors found while building the tree, reported by parsePlan with the syntax errors.
+   */
+  problems: Diagnostic[] = [];
+
+  /** Whether the declaration being parsed has reported a form nested too deeply. */
+  private deepReported = false;
+
   constructor() {
     super(T.allTokens, { recoveryEnabled: true, maxLookahead: 3, skipValidations: process.env.ACCRUE_VALIDATE_GRAMMAR !== "1" });
     this.performSelfAnalysis();
+    this.declarationStarts = new Set(this.computeContentAssist("declaration", []).map((path) => path.nextTokenType));
+  }
+
+  /** Setting `input` resets the parser (Chevrotain's own reset); the problems go with it. */
+  override reset(): void {
+    super.reset();
+    this.problems = [];
+    this.deepReported = false;
+  }
+
+  /** True (outside Chevrotain's recording phase) when the rules are nested past MAX_RULE_DEPTH. */
+  private tooDeep(): boolean {
+    return this.ACTION(() => (this as unknown as { RULE_STACK_IDX: number }).RULE_STACK_IDX > MAX_RULE_DEPTH) === true;
+  }
+
+  /**
+   * Skips a form nested past MAX_RULE_DEPTH, reporting it once (A005), so that the deep part is
+   * never parsed: the tokens up to the bracket that closes the enclosing one, or to the next
+   * declaration (in an expression, to the `{` of a block). Returns the skipped span (empty when
+   * nothing could be skipped).
+   */
+  private skipNested(inExpression: boolean): Span {
+    const first = this.LA(1);
+    let balance = 0;
+    let last: IToken | undefined;
+    for (let t = first; t.tokenType !== EOF; t = this.LA(1)) {
+      // No expression holds a block: the `{` after one opens the block of its `if`.
+      if (inExpression && balance === 0 && t.tokenType === T.LBrace) break;
+      if (OPENERS.has(t.tokenType)) balance++;
+      else if (CLOSERS.has(t.tokenType) && balance-- === 0) break;
+      else if (balance === 0 && this.declarationStarts.has(t.tokenType)) break;
+      last = t;
+      this.SKIP_TOKEN();
+    }
+    const span = last ? spanOf(first, last) : this.recoverySpan(first);
+    // Once per declaration: the levels around the first deep form are deep too.
+    if (!this.deepReported) this.problem(diagnostic("A005", last ? span : { start: span.start, end: span.start }, ["this is nested too deeply"]));
+    this.deepReported = true;
+    return span;
+  }
+
+  /** The error node a too-deep expression leaves in the tree. */
+  private skipNestedExpr(): Expr {
+    return { kind: "error", span: this.skipNested(true) };
+  }
+
+  /** Records a problem found while building the tree. */
+  private problem(d: Diagnostic): void {
+    this.problems.push(d);
   }
 
   /**
@@ -82,7 +156,7 @@ class PlanParser extends EmbeddedActionsParser {
    * declaration keyword not followed by `separator` (`credit: money` is a field named credit).
    */
   private startsDeclaration(separator: TokenType): boolean {
-    return DECLARATION_KEYWORDS.has(this.LA(1).tokenType) && this.LA(2).tokenType !== separator;
+    return this.declarationStarts.has(this.LA(1).tokenType) && this.LA(2).tokenType !== separator;
   }
 
   private recoverySpan(tok: IToken | undefined): Span {
@@ -148,6 +222,7 @@ class PlanParser extends EmbeddedActionsParser {
   }, this.recoverExpr);
 
   private declaration = this.RULE("declaration", (): Decl => {
+    this.ACTION(() => { this.deepReported = false; });
     return this.OR([
       { ALT: () => this.SUBRULE(this.windowDecl) },
       { ALT: () => this.SUBRULE(this.recordDecl) },
@@ -188,7 +263,7 @@ class PlanParser extends EmbeddedActionsParser {
           this.CONSUME(T.For);
           const n = this.CONSUME(T.NumberLiteral);
           const unit = this.CONSUME(T.Days);
-          return this.ACTION(() => windowForDays(name, from, n, unit, kw));
+          return this.ACTION(() => windowForDays(name, from, n, unit, kw, (d) => this.problem(d)));
         },
       },
     ]);
@@ -324,12 +399,15 @@ class PlanParser extends EmbeddedActionsParser {
   private creditBlock = this.RULE("creditBlock", (): CreditStmt[] => {
     this.CONSUME(T.LBrace);
     const body: CreditStmt[] = [];
-    this.MANY(() => { body.push(this.SUBRULE(this.creditStmt)); });
+    // `credit` may start a statement (`credit.x ...`) or, after a missing `}`, the next rule.
+    this.MANY({ GATE: () => !this.startsDeclaration(T.Dot), DEF: () => { body.push(this.SUBRULE(this.creditStmt)); } });
     this.CONSUME(T.RBrace);
     return body.filter(Boolean);
   }, { recoveryValueFunc: (): CreditStmt[] => [] });
 
   private creditStmt = this.RULE("creditStmt", (): CreditStmt => {
+    // A statement skipped for being too deep leaves nothing: creditBlock drops the hole.
+    if (this.tooDeep()) return this.ACTION(() => { this.skipNested(false); return undefined as unknown as CreditStmt; });
     return this.OR([
       {
         ALT: () => {
@@ -644,6 +722,7 @@ class PlanParser extends EmbeddedActionsParser {
   // ---- Expressions, loosest binding first.
 
   public expression = this.RULE("expression", (): Expr => {
+    if (this.tooDeep()) return this.ACTION(() => this.skipNestedExpr());
     return this.OR([
       {
         ALT: () => {
@@ -681,6 +760,7 @@ class PlanParser extends EmbeddedActionsParser {
   }, this.recoverExpr);
 
   private notExpr = this.RULE("notExpr", (): Expr => {
+    if (this.tooDeep()) return this.ACTION(() => this.skipNestedExpr());
     return this.OR([
       {
         ALT: () => {
@@ -738,7 +818,7 @@ class PlanParser extends EmbeddedActionsParser {
               { ALT: () => { this.CONSUME(T.Earlier); } },
             ]);
             const unit = this.CONSUME2(T.Identifier);
-            return this.ACTION(() => anyPrior(left, count, unit));
+            return this.ACTION(() => anyPrior(left, count, unit, (d) => this.problem(d)));
           },
         },
         {
@@ -809,6 +889,7 @@ class PlanParser extends EmbeddedActionsParser {
   }, this.recoverExpr);
 
   private unary = this.RULE("unary", (): Expr => {
+    if (this.tooDeep()) return this.ACTION(() => this.skipNestedExpr());
     return this.OR([
       {
         ALT: () => {
@@ -848,7 +929,7 @@ class PlanParser extends EmbeddedActionsParser {
               { ALT: () => { this.CONSUME(T.Applied); this.CONSUME(T.To); return "applied" as const; } },
             ]);
             const arg = this.SUBRULE(this.unary);
-            value = this.ACTION(() => tierUse(value, use, arg));
+            value = this.ACTION(() => tierUse(value, use, arg, (d) => this.problem(d)));
           },
         },
         {
@@ -857,7 +938,7 @@ class PlanParser extends EmbeddedActionsParser {
             const n = this.CONSUME(T.NumberLiteral);
             const unit = this.CONSUME(T.Identifier);
             const kw = this.CONSUME(T.Earlier);
-            value = this.ACTION(() => lookback(value, Number(n.image), unit, kw));
+            value = this.ACTION(() => lookback(value, Number(n.image), unit, kw, (d) => this.problem(d)));
           },
         },
       ]);
@@ -1013,41 +1094,67 @@ class PlanParser extends EmbeddedActionsParser {
   }, this.recoverExpr);
 }
 
+/** Where the tree builders below report a problem. */
+type Report = (d: Diagnostic) => void;
+
+/** The last year a date can have: dates are written YYYY-MM-DD. */
+const LAST_YEAR = 9999;
+
 /** A window written `from D for N days`: its last day is D + N − 1, as a date node spanning `N days`. */
-function windowForDays(name: IToken, from: Expr, n: IToken, unit: IToken, kw: IToken): Decl {
+function windowForDays(name: IToken, from: Expr, n: IToken, unit: IToken, kw: IToken, report: Report): Decl {
   const days = Number(n.image);
   const span = spanOf(n, unit);
   let to: Expr = { kind: "error", span };
-  if (from.kind === "date" && Number.isInteger(days) && days >= 1) {
+  if (from.kind === "date" && !n.isInsertedInRecovery) {
     const [y, m, d] = from.text.split("-").map(Number) as [number, number, number];
     const last = new Date(Date.UTC(y, m - 1, d + days - 1));
-    if (!Number.isNaN(last.getTime())) to = { kind: "date", text: last.toISOString().slice(0, 10), span };
+    if (!Number.isInteger(days) || days < 1) report(diagnostic("A304", span, [`a window lasts a whole number of days, at least 1: \`for ${n.image} days\` is not one`]));
+    else if (Number.isNaN(last.getTime()) || last.getUTCFullYear() > LAST_YEAR) report(diagnostic("A304", span, [`a window must end by the year ${LAST_YEAR}: \`for ${n.image} days\` goes past it`]));
+    else to = { kind: "date", text: last.toISOString().slice(0, 10), span };
   }
   return { kind: "window", name: nameOf(name), from, to, days, span: { start: kw.startOffset, end: span.end } };
 }
 
 const GRAIN_UNITS = new Map<string, Grain>([["month", "month"], ["months", "month"], ["quarter", "quarter"], ["quarters", "quarter"], ["year", "year"], ["years", "year"]]);
 
-/** `M 1 year earlier`; anything but a measure name before it, or an unknown unit, is an error node. */
-function lookback(value: Expr, count: number, unit: IToken, kw: IToken): Expr {
-  const span = { start: value.span.start, end: kw.endOffset! + 1 };
+/** The grain a look-back counts in (`months`, `quarter`...), or an error reported on the word. */
+function lookbackUnit(unit: IToken, report: Report): Grain | undefined {
   const grain = GRAIN_UNITS.get(unit.image);
-  if (value.kind !== "name" || !grain) return { kind: "error", span };
-  return { kind: "lookback", measure: value.name, count, unit: grain, span };
+  if (!grain && !unit.isInsertedInRecovery) report(diagnostic("A105", spanOf(unit, unit), [unit.image, "; look back in months, quarters or years"]));
+  return grain;
+}
+
+/** A look-back applies to a measure by name: anything else before it is reported. */
+function lookbackOf(value: Expr, form: string, report: Report): Name | undefined {
+  if (value.kind === "name") return value.name;
+  if (value.kind !== "error") report(diagnostic("A202", value.span, [`what comes before \`${form}\``, "the name of a measure", "an expression: declare a measure that holds it"]));
+  return undefined;
+}
+
+/** `M 1 year earlier`; anything but a measure name before it, or an unknown unit, is an error node. */
+function lookback(value: Expr, count: number, unit: IToken, kw: IToken, report: Report): Expr {
+  const span = { start: value.span.start, end: kw.endOffset! + 1 };
+  const measure = lookbackOf(value, `${count} ${unit.image} earlier`, report);
+  const grain = lookbackUnit(unit, report);
+  if (!measure || !grain) return { kind: "error", span };
+  return { kind: "lookback", measure, count, unit: grain, span };
 }
 
 /** `M in any of previous 3 months`, `M in any earlier month`. */
-function anyPrior(value: Expr, count: number | undefined, unit: IToken): Expr {
+function anyPrior(value: Expr, count: number | undefined, unit: IToken, report: Report): Expr {
   const span = { start: value.span.start, end: unit.endOffset! + 1 };
-  const grain = GRAIN_UNITS.get(unit.image);
-  if (value.kind !== "name" || !grain) return { kind: "error", span };
-  return { kind: "anyPrior", measure: value.name, ...(count !== undefined ? { count } : {}), unit: grain, span };
+  const measure = lookbackOf(value, count === undefined ? `in any earlier ${unit.image}` : `in any of previous ${count} ${unit.image}`, report);
+  const grain = lookbackUnit(unit, report);
+  if (!measure || !grain) return { kind: "error", span };
+  return { kind: "anyPrior", measure, ...(count !== undefined ? { count } : {}), unit: grain, span };
 }
 
-function tierUse(value: Expr, use: "at" | "applied", arg: Expr): Expr {
+/** `T at x`, `T applied to x`: T names a tier table; anything else before it is reported. */
+function tierUse(value: Expr, use: "at" | "applied", arg: Expr, report: Report): Expr {
   const span = join(value, arg);
-  if (value.kind !== "name") return { kind: "error", span };
-  return { kind: "tier", table: value.name, use, arg, span };
+  if (value.kind === "name") return { kind: "tier", table: value.name, use, arg, span };
+  if (value.kind !== "error") report(diagnostic("A202", value.span, [`what comes before \`${use === "at" ? "at" : "applied to"}\``, "the name of a tier table", "an expression"]));
+  return { kind: "error", span };
 }
 
 const SIMPLE_TYPES = new Set(["text", "integer", "decimal", "money", "percent", "boolean", "date"]);

@@ -138,12 +138,20 @@ export const PercentLiteral = createToken({ name: "PercentLiteral", pattern: /\d
 export const MoneyLiteral = createToken({ name: "MoneyLiteral", pattern: /\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+\.\d{2}(?!\d)/ });
 /** A plain number: a count, an integer, a decimal ratio. */
 export const NumberLiteral = createToken({ name: "NumberLiteral", pattern: /\d+(?:\.\d+)?/ });
-export const StringLiteral = createToken({ name: "StringLiteral", pattern: /"(?:[^"\\\r\n]|\\.)*"/ });
+/**
+ * A quoted text. An unclosed one runs to the end of its line (and the lexer reports it): were it
+ * not a token, every later `"` on the line would start another failing scan, quadratic in the
+ * line's length, each with its own error.
+ */
+export const StringLiteral = createToken({ name: "StringLiteral", pattern: /"(?:[^"\\\r\n]|\\.)*"?/ });
+/** A quoted text that is closed on its line. */
+export const CLOSED_STRING = /^"(?:[^"\\\r\n]|\\.)*"$/;
 
 export const DocComment = createToken({ name: "DocComment", pattern: /\/\/\/[^\r\n]*/, group: "comments" });
 // Comments are kept in their own group (the parser never sees them) so the formatter can keep them.
 export const LineComment = createToken({ name: "LineComment", pattern: /\/\/[^\r\n]*/, group: "comments" });
-export const BlockComment = createToken({ name: "BlockComment", pattern: /\/\*[\s\S]*?\*\//, group: "comments", line_breaks: true });
+// An unclosed block comment runs to the end of the file (reported by the lexer), for the same reason.
+export const BlockComment = createToken({ name: "BlockComment", pattern: /\/\*(?:[^*]|\*(?!\/))*(?:\*\/)?/, group: "comments", line_breaks: true });
 export const WhiteSpace = createToken({ name: "WhiteSpace", pattern: /\s+/, group: Lexer.SKIPPED, line_breaks: true });
 
 export const LBrace = createToken({ name: "LBrace", pattern: "{" });

@@ -36,11 +36,16 @@ export function childExprs(e: Expr): Expr[] {
   return children.filter(present);
 }
 
-/** Visits an expression and everything below it, parents before children. */
+/** Visits an expression and everything below it, parents before children, in source order (with its own stack, so no tree is too deep). */
 export function walkExpr(e: Expr | undefined, visit: (e: Expr) => void): void {
   if (!present(e)) return;
-  visit(e);
-  for (const child of childExprs(e)) walkExpr(child, visit);
+  const stack: Expr[] = [e];
+  while (stack.length > 0) {
+    const next = stack.pop()!;
+    visit(next);
+    const children = childExprs(next);
+    for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]!);
+  }
 }
 
 /** The statements of a credit block and of every block nested in it, in source order. */
