@@ -190,6 +190,7 @@ class ExprChecker {
       symbols.used.add(text);
       return this.report("A207", name.span, [text]);
     }
+    if (symbols.pays.has(text)) return this.report("A108", name.span, [text]);
     if (symbols.records.has(text) || text === "credit") return this.report("A202", name.span, [`\`${text}\``, "followed by a field, as in `" + text + ".field`", "a record"]);
     const candidates = [...symbols.measures.keys(), ...symbols.records.keys(), "payee", "period", ...(expect?.kind === "enum" ? expect.values : [])];
     return this.report("A101", name.span, [text, hint(text, candidates)]);
@@ -452,6 +453,7 @@ class ExprChecker {
     if (m.ty.kind !== "boolean") return this.report("A202", e.measure.span, [`\`${e.measure.text}\` in a look-back with \`any\``, "a yes/no measure", describe(m.ty)]);
     if (e.unit !== m.grain) return this.report("A304", e.span, [`\`${e.measure.text}\` is per ${m.grain}: look back in ${m.grain}s`]);
     if (e.count === undefined) return this.node({ k: "anyPrior", measure: e.measure.text }, BOOLEAN, e.span);
+    if (!Number.isInteger(e.count) || e.count < 1) return this.report("A304", e.span, [`\`in any of previous ${e.count} ${e.unit}s\` looks back a whole number of ${e.unit}s, at least 1`]);
     const months = e.count * MONTHS_IN[e.unit];
     const reach = reachBeforeHistory(this.scope.calendar, months);
     if (reach) return this.report("A309", e.span, [reach]);

@@ -22,6 +22,7 @@ import { MONTHS_IN } from "./periods.js";
 import { checkBands } from "./rules/bands.js";
 import { checkBudgetScope } from "./rules/budget.js";
 import { reportUnused } from "./rules/unused.js";
+import { measureOrder } from "./measure-order.js";
 import { collectSymbols, type MeasureDecl, type Symbols } from "./symbols.js";
 import { ABSENT, describe, isNumeric, MONEY, type Ty } from "./types.js";
 import { inputFormat } from "./input-format.js";
@@ -54,6 +55,8 @@ class PlanChecker implements PlanScope {
   readonly symbols: Symbols;
   private readonly measures = new Map<string, MeasureIr & { ty: Ty; scale?: number }>();
   private readonly inProgress: string[] = [];
+  /** Where each cycle of measures closes (the offsets of those references), reported by checkMeasures. */
+  private readonly cycleClosers = new Set<number>();
   private grain: Grain = "month";
   readonly calendar = { firstDay: 0, lastDay: 0, historyDay: 0 };
   readonly sharings: SharingIr[] = [];
@@ -99,7 +102,7 @@ class PlanChecker implements PlanScope {
     const creditDecls = this.plan.decls.filter((d): d is Extract<Decl, { kind: "credit" }> => d.kind === "credit");
     this.checkOneRulePerInput(creditDecls);
     const credits = creditDecls.map((d) => this.creditRule(d));
-    for (const name of this.symbols.measures.keys()) this.measureType(name, this.symbols.measures.get(name)!.name.span);
+    this.checkMeasures();
     const tiers = [...this.symbols.tiers.values()].map((t) => this.tiers(t));
     const rates = [...this.symbols.rates.values()].map((r) => this.rates(r));
     const balances = [...this.symbols.balances.values()].map((b) => this.balance(b));
@@ -117,7 +120,8 @@ class PlanChecker implements PlanScope {
     this.reportSilentErrors();
     const hasErrors = this.diagnostics.some((d) => d.severity === "error");
     if (!hasErrors) reportUnused(this.plan, this.symbols, this.diagnostics);
-    if (hasErrors || !header) return { diagnostics: this.diagnostics };
+    // No IR while an error remains anywhere, reported here or by the parser.
+    if (hasErrors || !header || this.syntaxErrors || this.silentErrors.length > 0) return { diagnostics: this.diagnostics };
     const ir: PlanIr = {
       name: header.name, version: header.version, currency: header.currency?.text ?? "USD", grain: this.grain, firstDay, lastDay,
       historyDay: this.calendar.historyDay, sourcePath: this.source.path, records, hierarchies, constants: this.constants, credits,
@@ -338,12 +342,27 @@ class PlanChecker implements PlanScope {
     return clause.grain;
   }
 
+  /**
+   * Checks every measure, each after those it uses (measure-order.ts), so that measureType finds
+   * them checked and never recurses deeper than one measure; cycles are reported where they close.
+   */
+  private checkMeasures(): void {
+    const { order, cycles } = measureOrder(this.symbols.measures);
+    for (const cycle of cycles) {
+      this.diagnostics.push(diagnostic("A303", cycle.closing, [cycle.path.join(" → ")]));
+      this.cycleClosers.add(cycle.closing.start);
+    }
+    for (const name of order) this.measureType(name, this.symbols.measures.get(name)!.name.span);
+  }
+
   /** Checks a measure on first use, so measures may be declared in any order; reports cycles. */
   measureType(name: string, from: Span): { ty: Ty; scale?: number; scope: "credit" | Grain } | undefined {
     const done = this.measures.get(name);
     if (done) return done;
     const decl = this.symbols.measures.get(name);
     if (!decl) return undefined;
+    // The reference that closes a cycle, reported already: following it would go round the cycle.
+    if (this.cycleClosers.has(from.start)) return undefined;
     if (this.inProgress.includes(name)) {
       const cycle = [...this.inProgress.slice(this.inProgress.indexOf(name)), name].join(" → ");
       this.diagnostics.push(diagnostic("A303", from, [cycle]));

@@ -57,9 +57,14 @@ function limitExpressionDepth(plan: PlanFile, diagnostics: Diagnostic[]): void {
   const periods = plan.header?.periods;
   for (const e of [periods?.from, periods?.to, plan.header?.history]) if (e?.span) roots.push(e);
   for (const decl of plan.decls) if (decl?.span) roots.push(...declExprs(decl));
+  // The parser may have reported this expression already (a prefix chain it stopped following).
+  // Roots and reports are both in source order, so one pass over each finds them (no search per root).
+  const tooDeep = diagnostics.filter((d) => d.code === "A005").map((d) => d.span.start).sort((a, b) => a - b);
+  let next = 0;
   for (const root of roots) {
+    while (next < tooDeep.length && tooDeep[next]! < root.span.start) next++;
     const stack: { e: Expr; depth: number }[] = [{ e: root, depth: 1 }];
-    let reported = false;
+    let reported = next < tooDeep.length && tooDeep[next]! <= root.span.end;
     while (stack.length > 0) {
       const { e, depth } = stack.pop()!;
       for (const child of childExprs(e)) {

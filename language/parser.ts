@@ -80,6 +80,11 @@ class PlanParser extends EmbeddedActionsParser {
     this.declarationStarts = new Set(this.computeContentAssist("declaration", []).map((path) => path.nextTokenType));
   }
 
+  /** The token types that start a declaration (for tests that must cover every one). */
+  declarationTokenTypes(): TokenType[] {
+    return [...this.declarationStarts];
+  }
+
   /** Setting `input` resets the parser (Chevrotain's own reset); the problems go with it. */
   override reset(): void {
     super.reset();

@@ -93,6 +93,18 @@ describe("accrue run", () => {
     expect(r.stdout).toBe("");
   });
 
+  it("refuses an empty plan, or one of comments alone, with a located error (exit 1, not a crash)", async () => {
+    for (const text of ["", "// nothing but a comment\n\n  \n"]) {
+      const dir = tempDir();
+      const plan = join(dir, "plan.accrue");
+      writeFileSync(plan, text);
+      const r = await accrue(["run", plan, "-o", join(dir, "out")]);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toContain(`${plan}:1:1: error A003: the plan has no header`);
+      expect(hasStackTrace(r.stderr)).toBe(false);
+    }
+  });
+
   it("says a bound file does not exist, without a stack trace", async () => {
     const r = await accrue(["run", PLAN, "--input", "sale=no/such/sales.csv", "-o", tempDir()]);
     expect(r.code).toBe(1);
