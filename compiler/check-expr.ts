@@ -8,7 +8,7 @@ import { diagnostic, type Code, type Diagnostic } from "../language/diagnostics.
 import type { Expr, Grain, Name, Span } from "../language/syntax.js";
 import { dayNumber } from "../runtime/calendar.js";
 import * as N from "../runtime/numeric.js";
-import { hint, renameFix } from "./did-you-mean.js";
+import { renameFix } from "./did-you-mean.js";
 import type { Constant, Context, IrExpr, IrNode, SharingIr } from "./ir.js";
 import { MONTHS_IN, reachBeforeHistory } from "./periods.js";
 import type { Symbols } from "./symbols.js";
@@ -34,6 +34,8 @@ export interface PlanScope {
   symbols: Symbols;
   diagnostics: Diagnostic[];
   constants: Constant[];
+  /** Each constant's index by its JSON text, so that adding one is not a search of the table. */
+  constantIndex: Map<string, number>;
   /** The type and scope of a measure, checking it first if need be (and detecting cycles). */
   measureType(name: string, from: Span): { ty: Ty; scale?: number; scope: "credit" | Grain } | undefined;
   /** The grain of a declared balance. */
@@ -44,6 +46,12 @@ export interface PlanScope {
   sharings: SharingIr[];
   /** The plan line of a span, for what the run reports. */
   lineOf(span: Span): number;
+  /**
+   * `; did you mean x?` for a misspelt name (with `list`, the candidates listed first). Once the
+   * plan has more diagnostics than are shown, nothing: a plan with a problem on every line
+   * would otherwise compare every unknown name with every declared one.
+   */
+  suggest(word: string, candidates: () => Iterable<string>, list?: boolean): string;
   /**
    * Where an error node was made without a diagnostic of its own: syntax-error holes (which the
    * parser reported) and anything else. If no error explains them, the plan checker reports them.
@@ -56,10 +64,14 @@ export function checkExpr(scope: PlanScope, env: Env, e: Expr, expect?: Ty): IrE
   return new ExprChecker(scope, env).check(e, expect);
 }
 
-/** Adds a constant and returns its node. */
+/** Adds a constant (once: equal constants share an index, found by their JSON text) and returns its node. */
 export function constant(scope: PlanScope, c: Constant, ty: Ty, span: Span, scale?: number): IrExpr & { k: "const"; index: number } {
-  const existing = scope.constants.findIndex((k) => JSON.stringify(k) === JSON.stringify(c));
-  const index = existing >= 0 ? existing : scope.constants.push(c) - 1;
+  const key = JSON.stringify(c);
+  let index = scope.constantIndex.get(key);
+  if (index === undefined) {
+    index = scope.constants.push(c) - 1;
+    scope.constantIndex.set(key, index);
+  }
   return { k: "const", index, ty, span, ...(scale !== undefined ? { scale } : {}) };
 }
 
@@ -184,7 +196,7 @@ class ExprChecker {
     if (symbols.balances.has(text)) return this.balanceRef(name, false);
     if (expect?.kind === "enum" && expect.values.includes(text)) return constant(this.scope, { kind: "text", value: text }, expect, name.span);
     if (expect?.kind === "enum" && expect.of && !symbols.records.has(text)) {
-      return this.report("A310", name.span, [expect.of === "role" ? "no credit statement gives the role" : "no rule produces the exclusion reason", text, expect.values.join(", ") + hint(text, expect.values)]);
+      return this.report("A310", name.span, [expect.of === "role" ? "no credit statement gives the role" : "no rule produces the exclusion reason", text, this.scope.suggest(text, () => expect.values, true)]);
     }
     if (symbols.tiers.has(text) || symbols.rates.has(text)) {
       symbols.used.add(text);
@@ -192,8 +204,8 @@ class ExprChecker {
     }
     if (symbols.pays.has(text)) return this.report("A108", name.span, [text]);
     if (symbols.records.has(text) || text === "credit") return this.report("A202", name.span, [`\`${text}\``, "followed by a field, as in `" + text + ".field`", "a record"]);
-    const candidates = [...symbols.measures.keys(), ...symbols.records.keys(), "payee", "period", ...(expect?.kind === "enum" ? expect.values : [])];
-    return this.report("A101", name.span, [text, hint(text, candidates)]);
+    const candidates = () => [...symbols.measures.keys(), ...symbols.records.keys(), "payee", "period", ...(expect?.kind === "enum" ? expect.values : [])];
+    return this.report("A101", name.span, [text, this.scope.suggest(text, candidates)]);
   }
 
   private measureRef(name: Name): IrExpr {
@@ -257,7 +269,7 @@ class ExprChecker {
     const info = this.scope.symbols.records.get(record);
     const field = info?.fields.get(member.text);
     if (!info || !field) {
-      this.report("A103", member.span, [record, member.text, hint(member.text, info?.fields.keys() ?? [])]);
+      this.report("A103", member.span, [record, member.text, this.scope.suggest(member.text, () => info?.fields.keys() ?? [])]);
       return undefined;
     }
     this.scope.symbols.used.add(`${record}.${member.text}`);
@@ -269,7 +281,7 @@ class ExprChecker {
   private contextMember(e: Extract<Expr, { kind: "member" }>, base: "exclusion" | "payout", props: ReadonlyMap<string, Ty>): IrExpr {
     const prop = e.member.text;
     const ty = prop === "reason" ? { kind: "enum" as const, values: this.scope.symbols.reasons.concat(ENGINE_REASONS), of: "reason" as const } : props.get(prop);
-    if (!ty) return this.report("A103", e.member.span, [base, prop, hint(prop, props.keys())]);
+    if (!ty) return this.report("A103", e.member.span, [base, prop, this.scope.suggest(prop, () => props.keys())]);
     const scale = ty.kind === "money" ? 2 : ty.kind === "count" ? 0 : undefined;
     return this.node({ k: base, prop } as IrNode, ty, e.span, scale);
   }
@@ -279,7 +291,7 @@ class ExprChecker {
     if (this.env.ctx !== "credit") return this.report("A106", e.span, [`\`credit.${prop}\``, "a credit is seen only inside `sum of`, `count` and other aggregates, and in measures `per credit`"]);
     if (prop === "month" || prop === "quarter" || prop === "year") return this.node({ k: "credit", prop }, { kind: "period", grain: prop }, e.span);
     const ty = prop === "role" ? { kind: "enum" as const, values: this.scope.symbols.roles, of: "role" as const } : CREDIT_PROPS.get(prop);
-    if (!ty) return this.report("A103", e.member.span, ["credit", prop, hint(prop, ["amount", "payee", "role", "date", "month", "quarter", "year"])]);
+    if (!ty) return this.report("A103", e.member.span, ["credit", prop, this.scope.suggest(prop, () => ["amount", "payee", "role", "date", "month", "quarter", "year"])]);
     return this.node({ k: "credit", prop: prop as "amount" }, ty, e.span, prop === "amount" ? 2 : undefined);
   }
 
@@ -298,8 +310,8 @@ class ExprChecker {
     }
     const record = symbols.records.get(name);
     if (!record || record.decl.role !== "table") {
-      const tables = [...symbols.records.values()].filter((r) => r.decl.role === "table").map((r) => r.decl.name.text);
-      return this.report("A101", e.object.span, [name, hint(name, [...tables, ...symbols.rates.keys()])]);
+      const tables = () => [...symbols.records.values()].filter((r) => r.decl.role === "table").map((r) => r.decl.name.text);
+      return this.report("A101", e.object.span, [name, this.scope.suggest(name, () => [...tables(), ...symbols.rates.keys()])]);
     }
     symbols.used.add(name);
     const keyFields = record.decl.key;
@@ -409,7 +421,7 @@ class ExprChecker {
       return this.node({ k: "within", a, from, to }, BOOLEAN, e.span);
     }
     const w = this.scope.symbols.windows.get(e.window.text);
-    if (!w) return this.report("A105", e.window.span, [e.window.text, hint(e.window.text, this.scope.symbols.windows.keys())]);
+    if (!w) return this.report("A105", e.window.span, [e.window.text, this.scope.suggest(e.window.text, () => this.scope.symbols.windows.keys())]);
     this.scope.symbols.used.add(e.window.text);
     return this.node({ k: "within", a, from: this.check(w.from), to: this.check(w.to) }, BOOLEAN, e.span);
   }
@@ -419,7 +431,7 @@ class ExprChecker {
     const info = this.scope.measureType(name.text, name.span);
     this.scope.symbols.used.add(name.text);
     if (!info) {
-      this.report("A101", name.span, [name.text, hint(name.text, this.scope.symbols.measures.keys())]);
+      this.report("A101", name.span, [name.text, this.scope.suggest(name.text, () => this.scope.symbols.measures.keys())]);
       return undefined;
     }
     if (this.env.ctx !== "group" || info.scope === "credit") {
@@ -463,7 +475,7 @@ class ExprChecker {
   /** A balance: its opening value in the period, or with `closing`, its value at the end. */
   private balanceRef(name: Name, closing: boolean): IrExpr {
     const grain = this.scope.balanceGrain(name.text);
-    if (!grain) return this.report("A101", name.span, [name.text, hint(name.text, this.scope.symbols.balances.keys())]);
+    if (!grain) return this.report("A101", name.span, [name.text, this.scope.suggest(name.text, () => this.scope.symbols.balances.keys())]);
     this.scope.symbols.used.add(name.text);
     if (this.env.ctx !== "group") return this.report("A106", name.span, [`the balance \`${name.text}\``, `a balance has one value per payee per ${grain}`]);
     if (this.env.grain && this.env.grain !== grain) return this.report("A206", name.span, [`${this.env.what} (per ${this.env.grain}) uses \`${name.text}\`, which is per ${grain}: it`]);
@@ -506,7 +518,7 @@ class ExprChecker {
       const a = this.expectType(this.check(e.args[0]!), DATE, `the value of \`${fn}(...)\``);
       return this.node({ k: "periodOf", a, grain: fn }, { kind: "period", grain: fn }, e.span);
     }
-    if (fn !== "min" && fn !== "max" && fn !== "abs") return this.report("A101", e.fn.span, [fn, hint(fn, ["min", "max", "abs", "month", "quarter", "year"])]);
+    if (fn !== "min" && fn !== "max" && fn !== "abs") return this.report("A101", e.fn.span, [fn, this.scope.suggest(fn, () => ["min", "max", "abs", "month", "quarter", "year"])]);
     const args = e.args.map((a) => this.check(a));
     const arity = fn === "abs" ? 1 : 2;
     if (fn === "abs" ? args.length !== 1 : args.length < 2) {
@@ -548,7 +560,7 @@ class ExprChecker {
     if (e.fn === "first" || e.fn === "count" || e.value?.kind !== "name") return this.report("A304", e.span, ["`over` adds up a measure: write `sum of measure_name over months`"]);
     const info = this.scope.measureType(e.value.name.text, e.value.span);
     this.scope.symbols.used.add(e.value.name.text);
-    if (!info) return this.report("A101", e.value.span, [e.value.name.text, hint(e.value.name.text, this.scope.symbols.measures.keys())]);
+    if (!info) return this.report("A101", e.value.span, [e.value.name.text, this.scope.suggest(e.value.name.text, () => this.scope.symbols.measures.keys())]);
     if (info.scope !== grain) return this.report("A206", e.value.span, [`\`${e.value.name.text}\` is per ${info.scope}, not per ${grain}: \`over ${over.text}\``]);
     if (!isNumeric(info.ty)) return this.report("A202", e.value.span, [`the value of \`${e.fn} of\``, "a number", describe(info.ty)]);
     return this.node({ k: "rollup", fn: e.fn, measure: e.value.name.text, grain }, info.ty, e.span, e.fn === "average" ? undefined : info.scale);
@@ -557,7 +569,7 @@ class ExprChecker {
   private tier(e: Extract<Expr, { kind: "tier" }>): IrExpr {
     const { symbols } = this.scope;
     const decl = symbols.tiers.get(e.table.text);
-    if (!decl) return this.report("A101", e.table.span, [e.table.text, hint(e.table.text, symbols.tiers.keys())]);
+    if (!decl) return this.report("A101", e.table.span, [e.table.text, this.scope.suggest(e.table.text, () => symbols.tiers.keys())]);
     symbols.used.add(e.table.text);
     const arg = this.check(e.arg);
     const boundTy = bandBoundType(this.scope, decl);

@@ -18,6 +18,7 @@ import type {
 import { checkSplit } from "./rules/splits.js";
 import { constantValue } from "./constant-value.js";
 import { hint } from "./did-you-mean.js";
+import { MAX_DIAGNOSTICS } from "../language/diagnostics.js";
 import { MONTHS_IN } from "./periods.js";
 import { checkBands } from "./rules/bands.js";
 import { checkBudgetScope } from "./rules/budget.js";
@@ -49,9 +50,20 @@ export function checkPlan(plan: PlanFile, source: SourceFile, syntaxErrors = fal
   return new PlanChecker(plan, source, syntaxErrors).run();
 }
 
+/** The first names of a list, for a message: a few are enough to see what the list holds. */
+function firstFew(names: Iterable<string>, most = 20): string {
+  const out: string[] = [];
+  for (const n of names) {
+    if (out.length === most) return `${out.join(", ")}, …`;
+    out.push(n);
+  }
+  return out.join(", ");
+}
+
 class PlanChecker implements PlanScope {
   readonly diagnostics: Diagnostic[] = [];
   readonly constants: Constant[] = [];
+  readonly constantIndex = new Map<string, number>();
   readonly symbols: Symbols;
   private readonly measures = new Map<string, MeasureIr & { ty: Ty; scale?: number }>();
   private readonly inProgress: string[] = [];
@@ -130,6 +142,18 @@ class PlanChecker implements PlanScope {
     };
     return { ir, diagnostics: this.diagnostics };
   }
+
+  suggest(word: string, candidates: () => Iterable<string>, list = false): string {
+    const listed = list ? firstFew(candidates()) : "";
+    return listed + (this.diagnostics.length >= MAX_DIAGNOSTICS ? "" : hint(word, candidates(), this.suggestionBudget));
+  }
+
+  /**
+   * Comparisons left for suggestions: each unknown name is compared with every declared one, so
+   * a huge plan with many errors would spend its time there. Enough for every name of any
+   * plan a person writes; a generated plan of a million names gets its first suggestions only.
+   */
+  private readonly suggestionBudget = { left: 1_000_000 };
 
   /**
    * An error node that no error explains would otherwise let a broken plan through (it used to
@@ -225,7 +249,7 @@ class PlanChecker implements PlanScope {
         case "exclude": {
           const declared = this.symbols.declaredReasons;
           if (declared && !declared.has(s.reason.text)) {
-            this.diagnostics.push(diagnostic("A310", s.reason.span, ["the plan does not declare the reason", s.reason.text, [...declared.keys()].join(", ") + hint(s.reason.text, declared.keys())]));
+            this.diagnostics.push(diagnostic("A310", s.reason.span, ["the plan does not declare the reason", s.reason.text, this.suggest(s.reason.text, () => declared.keys(), true)]));
           }
           return { k: "exclude", reason: s.reason.text, cond: this.condition(env, s.cond), line: this.line(s.span) };
         }
@@ -428,10 +452,18 @@ class PlanChecker implements PlanScope {
     this.diagnostics.push(diagnostic("A204", span, [what]));
   }
 
+  /** The checked pays by name, built once (a plan may have thousands of combined caps). */
+  private paysByName(pays: PayIr[]): Map<string, PayIr> {
+    this.payIndex ??= new Map(pays.map((p) => [p.name, p]));
+    return this.payIndex;
+  }
+
+  private payIndex?: Map<string, PayIr>;
+
   private combinedCap(d: Extract<Decl, { kind: "combined" }>, pays: PayIr[]): CombinedCapIr {
-    const listed = d.pays.map((p) => ({ name: p, pay: pays.find((x) => x.name === p.text) }));
+    const listed = d.pays.map((p) => ({ name: p, pay: this.paysByName(pays).get(p.text) }));
     for (const { name, pay } of listed) {
-      if (!pay) this.diagnostics.push(diagnostic("A101", name.span, [name.text, hint(name.text, pays.map((p) => p.name))]));
+      if (!pay) this.diagnostics.push(diagnostic("A101", name.span, [name.text, this.suggest(name.text, () => pays.map((p) => p.name))]));
     }
     const grains = new Set(listed.map((l) => l.pay?.grain).filter(Boolean));
     const grain = d.grain ? this.groupGrain(d.grain) : ([...grains][0] ?? this.grain);

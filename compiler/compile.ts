@@ -4,7 +4,7 @@
  * server and embedding jobs all come through here.
  */
 import { parsePlan } from "../language/parse.js";
-import { diagnostic, sortDiagnostics, type Diagnostic } from "../language/diagnostics.js";
+import { capDiagnostics, sortDiagnostics, type Diagnostic } from "../language/diagnostics.js";
 import type { PlanFile } from "../language/syntax.js";
 import { SourceFile } from "../language/source.js";
 import type { CompiledPlan, PlanFunctions } from "../runtime/plan-module.js";
@@ -20,7 +20,7 @@ export interface CheckedPlan {
   diagnostics: Diagnostic[];
 }
 
-/** Parses and checks a plan; diagnostics are sorted by position. */
+/** Parses and checks a plan; diagnostics are sorted by position, and capped (capDiagnostics). */
 export function checkSource(text: string, path: string): CheckedPlan {
   const source = new SourceFile(path, text);
   const parsed = parsePlan(text);
@@ -29,9 +29,7 @@ export function checkSource(text: string, path: string): CheckedPlan {
   // that were lost in the hole would show up as false "unused" warnings, so those are dropped.
   const checked = checkPlan(parsed.plan, source, syntaxErrors);
   const diagnostics = syntaxErrors ? [...parsed.diagnostics, ...checked.diagnostics.filter((d) => d.severity === "error")] : checked.diagnostics;
-  // An empty file (or one of comments only) parses clean and formats as itself, but it is no plan to run.
-  if (!parsed.plan.header && diagnostics.length === 0) diagnostics.push(diagnostic("A003", { start: 0, end: 0 }, []));
-  return { source, syntax: parsed.plan, ir: syntaxErrors ? undefined : checked.ir, diagnostics: sortDiagnostics(diagnostics) };
+  return { source, syntax: parsed.plan, ir: syntaxErrors ? undefined : checked.ir, diagnostics: capDiagnostics(sortDiagnostics(diagnostics)) };
 }
 
 /** A plan compiled in this process, or the diagnostics that stopped it. */

@@ -2,27 +2,47 @@
 import type { Diagnostic } from "../language/diagnostics.js";
 import type { Span } from "../language/syntax.js";
 
-/** Levenshtein distance between two words. */
-export function editDistance(a: string, b: string): number {
+/**
+ * Levenshtein distance between two words, or `limit` when it is at least that: a row whose
+ * smallest entry reaches the limit ends the count, so a word far from every candidate costs
+ * little (the did-you-mean of each unknown name runs over every declared name).
+ */
+export function editDistance(a: string, b: string, limit = Infinity): number {
   const prev = Array.from({ length: b.length + 1 }, (_, i) => i);
   for (let i = 1; i <= a.length; i++) {
     let diag = prev[0]!;
     prev[0] = i;
+    let rowMin = i;
     for (let j = 1; j <= b.length; j++) {
       const up = prev[j]!;
       prev[j] = Math.min(prev[j]! + 1, prev[j - 1]! + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
       diag = up;
+      if (prev[j]! < rowMin) rowMin = prev[j]!;
     }
+    if (rowMin >= limit) return limit;
   }
-  return prev[b.length]!;
+  return Math.min(prev[b.length]!, limit);
 }
 
-/** The closest candidate within a third of the word's length, if any. */
-export function closest(word: string, candidates: Iterable<string>): string | undefined {
+/** Names longer than this get no suggestion (and are no suggestion): comparing two long names costs the product of their lengths. */
+export const MAX_SUGGESTED_LENGTH = 64;
+
+/** How many more comparisons a plan's suggestions may make (shared by all its unknown names). */
+export interface SuggestionBudget {
+  left: number;
+}
+
+/** The closest candidate within a third of the word's length, if any (none once the budget is spent). */
+export function closest(word: string, candidates: Iterable<string>, budget: SuggestionBudget = { left: Infinity }): string | undefined {
+  if (word.length > MAX_SUGGESTED_LENGTH) return undefined;
   let best: string | undefined;
   let bestDistance = Math.max(1, Math.floor(word.length / 3)) + 1;
+  const lower = word.toLowerCase();
   for (const c of candidates) {
-    const d = editDistance(word.toLowerCase(), c.toLowerCase());
+    if (budget.left-- <= 0) return undefined;
+    // Names whose lengths differ by the distance or more cannot be that close.
+    if (c.length > MAX_SUGGESTED_LENGTH || Math.abs(c.length - word.length) >= bestDistance) continue;
+    const d = editDistance(lower, c.toLowerCase(), bestDistance);
     if (d < bestDistance || (d === bestDistance && best !== undefined && c < best)) {
       if (d < bestDistance) { best = c; bestDistance = d; }
     }
@@ -37,7 +57,7 @@ export function renameFix(message: string, span: Span): Diagnostic["fix"] | unde
 }
 
 /** `; did you mean \`x\`?` or nothing. */
-export function hint(word: string, candidates: Iterable<string>): string {
-  const c = closest(word, candidates);
+export function hint(word: string, candidates: Iterable<string>, budget?: SuggestionBudget): string {
+  const c = closest(word, candidates, budget);
   return c ? `; did you mean \`${c}\`?` : "";
 }

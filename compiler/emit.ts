@@ -67,7 +67,7 @@ export function emitBody(ir: PlanIr): string {
     lines.push(`    amount: (e) => ${g.expr(c.amount)},`);
     lines.push(`    date: (e) => ${g.expr(c.date)},`);
     lines.push(`    body: (e, out) => {`);
-    lines.push(...g.stmts(c.body).map((l) => `      ${l}`));
+    for (const l of g.stmts(c.body)) lines.push(`      ${l}`);
     lines.push("    },");
     lines.push("  },");
   }
@@ -132,10 +132,10 @@ class ExprEmitter {
           break;
         case "if":
           out.push(`if (${this.expr(s.cond)} === true) {`);
-          out.push(...this.stmts(s.then).map((l) => `  ${l}`));
+          for (const l of this.stmts(s.then)) out.push(`  ${l}`);
           if (s.else.length > 0) {
             out.push("} else {");
-            out.push(...this.stmts(s.else).map((l) => `  ${l}`));
+            for (const l of this.stmts(s.else)) out.push(`  ${l}`);
           }
           out.push("}");
           break;

@@ -82,15 +82,20 @@ export function collectSymbols(plan: PlanFile, diagnostics: Diagnostic[]): Symbo
       case "balance": symbols.balances.set(name.text, decl); break;
     }
   }
-  for (const decl of plan.decls) if (decl.kind === "credit") collectRoles(decl.body, symbols.roles, symbols.reasons);
+  const roles = new Set<string>();
+  const reasons = new Set<string>();
+  for (const decl of plan.decls) if (decl.kind === "credit") collectRoles(decl.body, roles, reasons);
+  for (const r of roles) symbols.roles.push(r);
+  for (const r of reasons) symbols.reasons.push(r);
   return symbols;
 }
 
-function collectRoles(body: Extract<Decl, { kind: "credit" }>["body"], roles: string[], reasons: string[]): void {
+/** Roles and reasons in the order first written (a set keeps that order, and finds each in one step). */
+function collectRoles(body: Extract<Decl, { kind: "credit" }>["body"], roles: Set<string>, reasons: Set<string>): void {
   for (const stmt of body ?? []) {
     if (!stmt) continue;
-    if (stmt.kind === "share" && stmt.role && !roles.includes(stmt.role.text)) roles.push(stmt.role.text);
-    if (stmt.kind === "exclude" && stmt.reason && !reasons.includes(stmt.reason.text)) reasons.push(stmt.reason.text);
+    if (stmt.kind === "share" && stmt.role) roles.add(stmt.role.text);
+    if (stmt.kind === "exclude" && stmt.reason) reasons.add(stmt.reason.text);
     if (stmt.kind === "if") { collectRoles(stmt.then, roles, reasons); collectRoles(stmt.else ?? [], roles, reasons); }
   }
 }

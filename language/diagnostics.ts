@@ -69,6 +69,12 @@ export const CODES = {
 
 export type Code = keyof typeof CODES;
 
+/**
+ * The most diagnostics a check reports; the rest are counted in one last diagnostic (A006 or
+ * A007). A plan with a problem on every line would otherwise print millions of them.
+ */
+export const MAX_DIAGNOSTICS = 200;
+
 /** The most characters of one argument (a name, a quoted text, a list) a message repeats. */
 export const MAX_ECHO = 300;
 
@@ -99,7 +105,31 @@ export function diagnostic<C extends Code>(
   return { code, severity: entry.severity, message, span, ...extra, ...(related ? { related } : {}) };
 }
 
-/** Sorts diagnostics by position, then code, so every report has one order. */
+/** Sorts diagnostics by position, then code, then message (by code unit, so no locale decides), so every report has one order. */
 export function sortDiagnostics(list: readonly Diagnostic[]): Diagnostic[] {
-  return [...list].sort((a, b) => a.span.start - b.span.start || a.code.localeCompare(b.code) || a.message.localeCompare(b.message));
+  return [...list].sort((a, b) => a.span.start - b.span.start || byCodeUnit(a.code, b.code) || byCodeUnit(a.message, b.message));
+}
+
+function byCodeUnit(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/**
+ * The first MAX_DIAGNOSTICS of a sorted list, and in place of the rest one diagnostic that
+ * counts them, located at the first one not shown: an error (A006) if any of them is an error.
+ */
+export function capDiagnostics(sorted: readonly Diagnostic[]): Diagnostic[] {
+  if (sorted.length <= MAX_DIAGNOSTICS) return [...sorted];
+  const hidden = sorted.slice(MAX_DIAGNOSTICS);
+  const errors = hidden.filter((d) => d.severity === "error").length;
+  const warnings = hidden.length - errors;
+  const at = hidden[0]!.span;
+  const summary = errors > 0
+    ? diagnostic("A006", at, [String(hidden.length), [plural(errors, "error"), ...(warnings > 0 ? [plural(warnings, "warning")] : [])].join(", ")])
+    : diagnostic("A007", at, [String(hidden.length)]);
+  return [...sorted.slice(0, MAX_DIAGNOSTICS), summary];
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? "" : "s"}`;
 }

@@ -45,7 +45,8 @@ export function canonicalImage(token: IToken): string {
 /** The plan in canonical layout, or undefined when it has syntax errors (then nothing is changed). */
 export function formatPlan(text: string): string | undefined {
   const parsed = parsePlan(text);
-  if (parsed.diagnostics.length > 0) return undefined;
+  // A tree that lost tokens to error recovery cannot lay them out; one with problems of meaning can.
+  if (parsed.recovered) return undefined;
   const lexed = lexPlan(text);
   const layout = planLayout(parsed.plan, lexed.tokens, text);
   const formatted = print(text, lexed.tokens, lexed.comments, layout);

@@ -13,6 +13,12 @@ import { childExprs, declExprs } from "./walk.js";
 export interface ParseResult {
   plan: PlanFile;
   diagnostics: Diagnostic[];
+  /**
+   * True when there are syntax errors (codes A0xx): the tree may lack some of the text, which
+   * the parser skipped or made up in recovery. Problems found in well-formed text (`net 2 weeks
+   * earlier`) are diagnostics too, but the tree still holds every token.
+   */
+  recovered: boolean;
 }
 
 /** Parses a plan's text. */
@@ -27,7 +33,7 @@ export function parsePlan(text: string): ParseResult {
   }
   limitExpressionDepth(plan, diagnostics);
   attachDocComments(plan, lexed.docComments, lexed.tokens);
-  return { plan: { ...plan, span: { start: 0, end: text.length } }, diagnostics };
+  return { plan: { ...plan, span: { start: 0, end: text.length } }, diagnostics, recovered: diagnostics.some((d) => d.code.startsWith("A0")) };
 }
 
 function syntaxDiagnostic(e: IRecognitionException, text: string): Diagnostic {
@@ -56,7 +62,7 @@ function limitExpressionDepth(plan: PlanFile, diagnostics: Diagnostic[]): void {
   const roots: Expr[] = [];
   const periods = plan.header?.periods;
   for (const e of [periods?.from, periods?.to, plan.header?.history]) if (e?.span) roots.push(e);
-  for (const decl of plan.decls) if (decl?.span) roots.push(...declExprs(decl));
+  for (const decl of plan.decls) if (decl?.span) for (const e of declExprs(decl)) roots.push(e);
   // The parser may have reported this expression already (a prefix chain it stopped following).
   // Roots and reports are both in source order, so one pass over each finds them (no search per root).
   const tooDeep = diagnostics.filter((d) => d.code === "A005").map((d) => d.span.start).sort((a, b) => a - b);
@@ -142,7 +148,7 @@ function attachDocComments(plan: PlanFile, docs: IToken[], tokens: IToken[]): vo
   if (plan.header) targets.push(plan.header);
   for (const decl of plan.decls as Decl[]) {
     targets.push(decl);
-    if (decl.kind === "record") targets.push(...decl.fields);
+    if (decl.kind === "record") for (const f of decl.fields) targets.push(f);
   }
   for (const target of targets) {
     const lines = linesBefore.get(target.span.start);

@@ -54,7 +54,8 @@ export function creditStmts(body: readonly CreditStmt[] | undefined): CreditStmt
   for (const stmt of body ?? []) {
     if (!present(stmt)) continue;
     out.push(stmt);
-    if (stmt.kind === "if") out.push(...creditStmts(stmt.then), ...creditStmts(stmt.else));
+    // A loop, not a spread: a block may hold more statements than a call takes arguments.
+    if (stmt.kind === "if") for (const inner of [...creditStmts(stmt.then), ...creditStmts(stmt.else)]) out.push(inner);
   }
   return out;
 }

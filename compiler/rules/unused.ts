@@ -17,16 +17,21 @@ export function reportUnused(plan: PlanFile, symbols: Symbols, diagnostics: Diag
       }
     }
   }
-  for (const [name, decl] of symbols.measures) if (!symbols.used.has(name) && !isOutput(plan, name)) diagnostics.push(diagnostic("A104", decl.name.span, ["the measure", name]));
+  const outputs = outputColumns(plan);
+  for (const [name, decl] of symbols.measures) if (!symbols.used.has(name) && !outputs.has(name)) diagnostics.push(diagnostic("A104", decl.name.span, ["the measure", name]));
   for (const [name, decl] of symbols.tiers) if (!symbols.used.has(name)) diagnostics.push(diagnostic("A104", decl.name.span, ["the tier table", name]));
   for (const [name, decl] of symbols.rates) if (!symbols.used.has(name)) diagnostics.push(diagnostic("A104", decl.name.span, ["the rate table", name]));
   for (const [name, decl] of symbols.windows) if (!symbols.used.has(name)) diagnostics.push(diagnostic("A104", decl.name.span, ["the window", name]));
   for (const [name, decl] of symbols.balances) if (!symbols.used.has(name)) diagnostics.push(diagnostic("A104", decl.name.span, ["the balance", name]));
+  const given = new Set(symbols.reasons);
   for (const [name, at] of symbols.declaredReasons ?? []) {
-    if (!symbols.reasons.includes(name)) diagnostics.push(diagnostic("A311", at.span, [name]));
+    if (!given.has(name)) diagnostics.push(diagnostic("A311", at.span, [name]));
   }
 }
 
-function isOutput(plan: PlanFile, name: string): boolean {
-  return plan.decls.some((d) => d.kind === "output" && d.columns.some((c) => c.name.text === name && !c.value));
+/** The names that output columns list bare (`payee`, `net_sales`): a measure listed so is used. Built once, not per measure. */
+function outputColumns(plan: PlanFile): Set<string> {
+  const names = new Set<string>();
+  for (const d of plan.decls) if (d.kind === "output") for (const c of d.columns) if (!c.value) names.add(c.name.text);
+  return names;
 }
