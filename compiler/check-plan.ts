@@ -149,11 +149,11 @@ class PlanChecker implements PlanScope {
   }
 
   /**
-   * Comparisons left for suggestions: each unknown name is compared with every declared one, so
+   * Work left for suggestions (letters compared): each unknown name is compared with every declared one, so
    * a huge plan with many errors would spend its time there. Enough for every name of any
    * plan a person writes; a generated plan of a million names gets its first suggestions only.
    */
-  private readonly suggestionBudget = { left: 1_000_000 };
+  private readonly suggestionBudget = { left: 2_000_000 };
 
   /**
    * An error node that no error explains would otherwise let a broken plan through (it used to

@@ -27,7 +27,7 @@ export function editDistance(a: string, b: string, limit = Infinity): number {
 /** Names longer than this get no suggestion (and are no suggestion): comparing two long names costs the product of their lengths. */
 export const MAX_SUGGESTED_LENGTH = 64;
 
-/** How many more comparisons a plan's suggestions may make (shared by all its unknown names). */
+/** How much more work a plan's suggestions may do, in letters compared (shared by all its unknown names). */
 export interface SuggestionBudget {
   left: number;
 }
@@ -39,9 +39,10 @@ export function closest(word: string, candidates: Iterable<string>, budget: Sugg
   let bestDistance = Math.max(1, Math.floor(word.length / 3)) + 1;
   const lower = word.toLowerCase();
   for (const c of candidates) {
-    if (budget.left-- <= 0) return undefined;
+    if (--budget.left < 0) return undefined;
     // Names whose lengths differ by the distance or more cannot be that close.
     if (c.length > MAX_SUGGESTED_LENGTH || Math.abs(c.length - word.length) >= bestDistance) continue;
+    budget.left -= word.length * c.length;
     const d = editDistance(lower, c.toLowerCase(), bestDistance);
     if (d < bestDistance || (d === bestDistance && best !== undefined && c < best)) {
       if (d < bestDistance) { best = c; bestDistance = d; }
