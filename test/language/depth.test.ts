@@ -102,3 +102,26 @@ describe("no stack overflow, whatever the nesting", () => {
     });
   }
 });
+
+describe("long chains of declarations", () => {
+  /** Measures m1..mN, each using the one before, declared last first (so checking in order recursed N deep). */
+  const chain = (n: number, closed: boolean) => {
+    const lines = Array.from({ length: n }, (_, k) => `measure m${n - k} = m${n - k - 1} + 1.00 per payee per month`);
+    lines.push(closed ? `measure m0 = m${n}` : "measure m0 = net");
+    return `${HEAD}${CREDIT}${lines.join("\n")}\npay p = m${n}\n`;
+  };
+
+  it("3,000 measures declared last-first check and compile", () => {
+    const compiled = compilePlan(chain(3_000, false), "chain.accrue");
+    expect(compiled.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+    expect(compiled.plan).toBeDefined();
+  });
+
+  it("a cycle through 3,000 measures is one error where it closes", () => {
+    const text = chain(3_000, true);
+    const checked = checkSource(text, "chain.accrue");
+    expect(checked.diagnostics.map((d) => d.code)).toEqual(["A303"]);
+    expect(checked.diagnostics[0]!.message).toMatch(/^measures depend on each other in a cycle: m3000 → m2999 → /);
+    expect(text.slice(checked.diagnostics[0]!.span.start, checked.diagnostics[0]!.span.end)).toMatch(/^m\d+$/);
+  });
+});

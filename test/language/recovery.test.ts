@@ -3,8 +3,11 @@
  * names a field or a column); the keywords are read from the grammar, so a new declaration is
  * covered without being listed twice. For every block kind and every declaration keyword, the
  * plan with the `}` left out before that declaration reports exactly one error, at the keyword.
+ * An unclosed text or comment is one error too, and no message repeats more than one bounded
+ * line of what the plan says.
  */
 import { describe, expect, it } from "vitest";
+import { checkSource } from "../../compiler/compile.js";
 import { parsePlan } from "../../language/parse.js";
 import { planParser } from "../../language/parser.js";
 
@@ -55,4 +58,33 @@ describe("a missing } before a declaration", () => {
       expect(found).toEqual(Object.keys(DECLARATIONS).map((k) => `${k}: A001 at 0: unexpected \`${k}\`; expected \`}\``));
     });
   }
+});
+
+describe("unclosed texts and comments, long user text", () => {
+  const PLAN = `plan "P"\n  periods monthly from 2026-01-01 to 2026-03-31\n\n`;
+
+  it("an unclosed text full of escapes is one error, not one per quote (it once wrote gigabytes)", () => {
+    const text = `${PLAN}measure m = "${'\\"'.repeat(50_000)}\nmeasure n = 1\n`;
+    const { diagnostics } = parsePlan(text);
+    expect(diagnostics.filter((d) => d.code === "A008")).toHaveLength(1);
+    expect(diagnostics.length).toBeLessThanOrEqual(3);
+    expect(diagnostics.reduce((n, d) => n + d.message.length, 0)).toBeLessThan(1_000);
+  });
+
+  it("an unclosed block comment is one error, whatever follows it", () => {
+    const { diagnostics } = parsePlan(`${PLAN}measure m = 1 ${"/* ".repeat(50_000)}`);
+    expect(diagnostics.map((d) => d.code)).toEqual(["A009"]);
+  });
+
+  it("a message repeats one line of user text, of bounded length", () => {
+    const long = "q".repeat(100_000);
+    const text = `${PLAN}measure m = ${long} per payee per month\noutput "a\\nb.csv" per credit { payee }\noutput "a\\nb.csv" per credit { payee }\n`;
+    const { diagnostics } = checkSource(text, "plan.accrue");
+    expect(diagnostics.length).toBeGreaterThan(1);
+    for (const d of diagnostics) {
+      expect(d.message.length).toBeLessThan(700);
+      expect(d.message).not.toMatch(/[\r\n\u2028\u2029]/);
+    }
+    expect(diagnostics.some((d) => d.message.includes("a⏎b.csv"))).toBe(true);
+  });
 });
