@@ -97,9 +97,13 @@ function apply(text: string, m: Mutation): string {
       const i = at(text, m.at);
       return text.slice(0, i) + m.kind.repeat(m.depth) + "x" + (CLOSE[m.kind] ?? "").repeat(m.depth) + text.slice(i);
     }
-    case "repeat": return text.repeat(m.times);
+    // Repeats multiply: the whole stays under MAX_SIZE, so that every case is affordable.
+    case "repeat": return text.repeat(Math.max(1, Math.min(m.times, Math.floor(MAX_SIZE / Math.max(1, text.length)))));
   }
 }
+
+/** The most characters a case's plan has after a repeat (some 300 KB). */
+const MAX_SIZE = 300_000;
 
 /** The plan a case stands for. */
 export function planOf(c: ParserCase): string {

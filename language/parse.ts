@@ -101,7 +101,7 @@ function expectedFrom(e: IRecognitionException): string {
   // Only the expected part: the found token's image (`'Security'`) must not read as a token name.
   const expecting = e.message.split("but found")[0]!;
   const tokens = new Set<string>();
-  for (const m of expecting.matchAll(/<?\[?([A-Z][A-Za-z]+)\]?>?/g)) if (m[1] !== "Expecting") tokens.add(m[1]!);
+  for (const m of expecting.matchAll(/<?\[?([A-Z][A-Za-z]+)\]?>?/g)) if (m[1] !== "Expecting" && m[1] !== "Redundant") tokens.add(m[1]!);
   // Where any value may stand, Chevrotain lists every way an expression can start: say "a value".
   const value = tokens.has("NumberLiteral") && tokens.has("Identifier");
   const names = new Set<string>(value ? ["a value"] : []);

@@ -54,6 +54,12 @@ const COMPARISON = new Map<string, BinaryOp>([["=", "="], ["<>", "<>"], ["!=", "
  */
 export const MAX_RULE_DEPTH = 300;
 
+/** Chevrotain's own recovery steps (not in its typings), which the parser below refines. */
+const CHEVROTAIN = EmbeddedActionsParser.prototype as unknown as {
+  tryInRepetitionRecovery(this: unknown, rule: (...args: unknown[]) => void, args: unknown[], lookahead: () => boolean, expected: TokenType): void;
+  findReSyncTokenType(this: unknown): TokenType;
+};
+
 const OPENERS = new Set<TokenType>([T.LParen, T.LBracket, T.LBrace]);
 const CLOSERS = new Set<TokenType>([T.RParen, T.RBracket, T.RBrace]);
 
@@ -90,6 +96,48 @@ class PlanParser extends EmbeddedActionsParser {
     super.reset();
     this.problems = [];
     this.deepReported = false;
+  }
+
+  /**
+   * Chevrotain's recovery inside a repetition (skipping stray tokens between declarations,
+   * fields, statements) re-enters the repetition by recursion, once per stray region: 20,000
+   * stray `)` between declarations overflowed the stack. Here a re-entry of the repetition being
+   * recovered is deferred to the recovery already running, which repeats it in a loop: the same
+   * steps, in the same order, on a flat stack.
+   */
+  private readonly recoveries: { rule: (...args: unknown[]) => void; args: unknown[]; depth: number; again: boolean }[] = [];
+
+  tryInRepetitionRecovery(grammarRule: (...args: unknown[]) => void, args: unknown[], lookahead: () => boolean, expected: TokenType): void {
+    const depth = (this as unknown as { RULE_STACK_IDX: number }).RULE_STACK_IDX;
+    const top = this.recoveries[this.recoveries.length - 1];
+    const deferred = () => { this.recoveries[this.recoveries.length - 1]!.again = true; };
+    if (top && top.rule === grammarRule && top.depth === depth && top.args.length === args.length && top.args.every((a, i) => a === args[i])) {
+      CHEVROTAIN.tryInRepetitionRecovery.call(this, deferred, args, lookahead, expected);
+      return;
+    }
+    const frame = { rule: grammarRule, args, depth, again: false };
+    this.recoveries.push(frame);
+    try {
+      CHEVROTAIN.tryInRepetitionRecovery.call(this, deferred, args, lookahead, expected);
+      while (frame.again) {
+        frame.again = false;
+        grammarRule.apply(this, args);
+      }
+    } finally {
+      this.recoveries.pop();
+    }
+  }
+
+  /**
+   * The next token recovery can resynchronise on. Chevrotain scans the input for one in the
+   * follow set; when that set holds only the end of the input (between declarations), the scan
+   * went to the end of the input at every stray token, quadratic in the plan's length. The
+   * answer is known without the scan.
+   */
+  findReSyncTokenType(): TokenType {
+    const follows = (this as unknown as { flattenFollowSet(): TokenType[] }).flattenFollowSet();
+    if (follows.length === 1) return follows[0]!;
+    return CHEVROTAIN.findReSyncTokenType.call(this);
   }
 
   /** True (outside Chevrotain's recording phase) when the rules are nested past MAX_RULE_DEPTH. */

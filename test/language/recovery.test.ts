@@ -88,3 +88,13 @@ describe("unclosed texts and comments, long user text", () => {
     expect(diagnostics.some((d) => d.message.includes("a⏎b.csv"))).toBe(true);
   });
 });
+
+describe("stray tokens between declarations", () => {
+  it("20,000 of them are each reported, without a stack overflow (recovery used to recurse once per stray token)", () => {
+    const plan = (n: number) => `plan "P"\n  periods monthly from 2026-01-01 to 2026-03-31\n` + Array.from({ length: n }, (_, i) => `measure m${i} = 1 )\n`).join("");
+    const { diagnostics, plan: tree } = parsePlan(plan(20_000));
+    expect(diagnostics.length).toBe(20_000);
+    expect(new Set(diagnostics.map((d) => d.message))).toEqual(new Set(["unexpected `)`; expected end of file"]));
+    expect(tree.decls).toHaveLength(20_000);
+  });
+});
