@@ -8,7 +8,7 @@
  * reads top-down: plan header, declarations, credit statements, then expressions from the
  * loosest binding to the tightest. Helpers that build nodes sit at the bottom.
  */
-import { createTokenInstance, EmbeddedActionsParser, EOF, type IRecognitionException, type IToken, type TokenType } from "chevrotain";
+import { createTokenInstance, EmbeddedActionsParser, EOF, tokenMatcher, type IRecognitionException, type IToken, type TokenType } from "chevrotain";
 import { diagnostic, type Diagnostic } from "./diagnostics.js";
 import * as T from "./tokens.js";
 import type {
@@ -96,6 +96,7 @@ class PlanParser extends EmbeddedActionsParser {
     super.reset();
     this.problems = [];
     this.deepReported = false;
+    this.resync = undefined;
   }
 
   /**
@@ -137,8 +138,25 @@ class PlanParser extends EmbeddedActionsParser {
   findReSyncTokenType(): TokenType {
     const follows = (this as unknown as { flattenFollowSet(): TokenType[] }).flattenFollowSet();
     if (follows.length === 1) return follows[0]!;
-    return CHEVROTAIN.findReSyncTokenType.call(this);
+    // The same scan from every error of a long stray region went to its end each time
+    // (quadratic): no token before the one found matches, so from anywhere up to it the answer is
+    // the same, for the same follow set.
+    const here = (this as unknown as { currIdx: number }).currIdx;
+    const key = follows.map((t) => t.tokenTypeIdx).join(",");
+    const cached = this.resync;
+    if (cached && cached.key === key && cached.from <= here && here <= cached.at) return cached.type;
+    for (let k = 1; ; k++) {
+      const token = this.LA(k);
+      const found = follows.find((t) => tokenMatcher(token, t));
+      if (found) {
+        this.resync = { key, from: here, at: here + k - 1, type: found };
+        return found;
+      }
+    }
   }
+
+  /** The last resynchronisation point found: for a follow set, from which token, at which token (indexes as Chevrotain counts them). */
+  private resync: { key: string; from: number; at: number; type: TokenType } | undefined;
 
   /** True (outside Chevrotain's recording phase) when the rules are nested past MAX_RULE_DEPTH. */
   private tooDeep(): boolean {
