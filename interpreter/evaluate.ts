@@ -70,6 +70,8 @@ export function groupMeasure(world: World, name: string, group: IGroup): IValue 
 export function evaluate(world: World, x: IrExpr, s: Scope): IValue {
   const ev = (y: IrExpr, scope: Scope = s) => evaluate(world, y, scope);
   switch (x.k) {
+    // A plan with an error node has no IR (the checker's invariant): meeting one is a bug.
+    case "error": throw new Error(`internal error: an error node at offset ${x.span.start} reached the interpreter`);
     case "const": return world.constant(x.index);
     case "field": return s.row && s.row.input === x.record ? (s.row.values.get(x.field) ?? null) : null;
     case "eachField": return s.table?.get(x.field) ?? null;
