@@ -127,21 +127,25 @@ class ExprEmitter {
     const out: string[] = [];
     for (const s of body) {
       switch (s.k) {
+        // A condition that is absent (it compares a missing value) decides nothing: the row is rejected.
         case "exclude":
-          out.push(`if (${this.expr(s.cond)} === true) return out.exclude(${J(s.reason)}, ${s.line});`);
+          out.push(`{ const c = ${this.expr(s.cond)}; if (c === null) return out.undecided(${J(`exclude ${s.reason}`)}, ${s.line}); if (c === true) return out.exclude(${J(s.reason)}, ${s.line}); }`);
           break;
         case "if":
-          out.push(`if (${this.expr(s.cond)} === true) {`);
+          out.push(`{ const c = ${this.expr(s.cond)}; if (c === null) return out.undecided("if", ${s.line}); if (c === true) {`);
           for (const l of this.stmts(s.then)) out.push(`  ${l}`);
           if (s.else.length > 0) {
             out.push("} else {");
             for (const l of this.stmts(s.else)) out.push(`  ${l}`);
           }
-          out.push("}");
+          out.push("} }");
           break;
-        case "share":
-          out.push(`${this.target(s.target, s.remainder ? J("remainder") : this.expr(s.percent), s.role, s.overlay, s.line, s.rounding)}; // plan line ${s.line}`);
+        case "share": {
+          const call = this.target(s.target, s.remainder ? J("remainder") : this.expr(s.percent), s.role, s.overlay, s.line, s.rounding);
+          // `each ... where` returns false when a table row's `where` is absent (the row is then rejected).
+          out.push(s.target.k === "each" ? `if (!${call}) return; // plan line ${s.line}` : `${call}; // plan line ${s.line}`);
           break;
+        }
       }
     }
     return out;

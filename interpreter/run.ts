@@ -54,6 +54,9 @@ interface Share {
   rounding?: { mode: "half up" | "half even" | "half down" | "up" | "down"; places: number };
 }
 
+/** What ended a credit rule's statements early. */
+type Ended = { reason: string; line: number } | { undecided: string };
+
 type Outcome = { kind: "credited" } | { kind: "excluded"; reason: string; planLine: number } | { kind: "rejected"; reason: string };
 
 /** Who takes part in a grain: the (payee, period) pairs, and where each payee starts. */
@@ -396,9 +399,11 @@ class Interpretation implements World {
 
   /**
    * One row through its credit rule: the body runs statement by statement (the first `exclude`
-   * that holds ends it); then, in this order, a broken hierarchy rejects the row, a row without
-   * a date or outside the plan and its history is excluded, an absent amount rejects it, a row
-   * no share reached is excluded, and the shares must come out in whole cents (creditAmounts).
+   * that holds ends it, and so does a condition that is absent); then, in this order, an
+   * exclusion excludes the row, a broken hierarchy rejects it, an absent condition rejects it,
+   * a row without a date or outside the plan and its history is excluded, an absent amount
+   * rejects it, a row no share reached is excluded, and the shares must come out in whole
+   * cents (creditAmounts).
    */
   private creditRow(schema: RecordSchema, rule: CreditRuleIr, row: Row, values: IRow): Outcome {
     const scope: Scope = { ...EMPTY_SCOPE, row: { input: schema.name, values, date: null } };
@@ -406,9 +411,10 @@ class Interpretation implements World {
     scope.row!.date = date instanceof Day ? date : null;
     const shares: Share[] = [];
     const failure: { message?: string } = {};
-    const excluded = this.runBody(rule.body, scope, shares, failure);
-    if (excluded) return { kind: "excluded", reason: excluded.reason, planLine: excluded.line };
+    const ended = this.runBody(rule.body, scope, shares, failure);
+    if (ended && "reason" in ended) return { kind: "excluded", reason: ended.reason, planLine: ended.line };
     if (failure.message) return { kind: "rejected", reason: failure.message };
+    if (ended) return { kind: "rejected", reason: ended.undecided };
     if (!(date instanceof Day)) return { kind: "excluded", reason: "no_date", planLine: rule.line };
     if (date.n < this.plan.historyDay || date.n > this.plan.lastDay) return { kind: "excluded", reason: "outside_plan_periods", planLine: rule.line };
     const amount = evaluate(this, rule.amount, scope);
@@ -427,15 +433,24 @@ class Interpretation implements World {
     return { kind: "credited" };
   }
 
-  /** Runs credit statements; returns the exclusion that ended them, if one did. */
-  private runBody(body: CreditStmtIr[], scope: Scope, shares: Share[], failure: { message?: string }): { reason: string; line: number } | undefined {
+  /**
+   * Runs credit statements in order; returns what ended them, if something did: an exclusion
+   * that holds, or a condition that is absent (it compares a missing value), which decides
+   * nothing and so rejects the row.
+   */
+  private runBody(body: CreditStmtIr[], scope: Scope, shares: Share[], failure: { message?: string }): Ended | undefined {
     for (const s of body) {
       switch (s.k) {
-        case "exclude":
-          if (evaluate(this, s.cond, scope) === true) return { reason: s.reason, line: s.line };
+        case "exclude": {
+          const holds = evaluate(this, s.cond, scope);
+          if (holds === null) return { undecided: undecided(`exclude ${s.reason}`, s.line) };
+          if (holds === true) return { reason: s.reason, line: s.line };
           break;
+        }
         case "if": {
-          const ended = this.runBody(evaluate(this, s.cond, scope) === true ? s.then : s.else, scope, shares, failure);
+          const holds = evaluate(this, s.cond, scope);
+          if (holds === null) return { undecided: undecided("if", s.line) };
+          const ended = this.runBody(holds === true ? s.then : s.else, scope, shares, failure);
           if (ended) return ended;
           break;
         }
@@ -449,8 +464,9 @@ class Interpretation implements World {
           } else if (t.k === "each") {
             const percent = percentOf();
             for (const tableRow of this.tables.get(t.table)!.rows) {
-              if (t.where && evaluate(this, t.where, { ...scope, table: tableRow }) !== true) continue;
-              shares.push({ ...base, payee: tableRow.get(t.field) ?? null, percent });
+              const keep = t.where ? evaluate(this, t.where, { ...scope, table: tableRow }) : true;
+              if (keep === null) return { undecided: undecided(`each ${t.table}.${t.field} where`, s.line) };
+              if (keep === true) shares.push({ ...base, payee: tableRow.get(t.field) ?? null, percent });
             }
           } else {
             const of = evaluate(this, t.of, scope);
@@ -477,6 +493,11 @@ class Interpretation implements World {
     }
     return { list: path.slice(1) };
   }
+}
+
+/** Why a row is rejected when a condition of its rule (`exclude r`, `if`, `each T.f where`) is absent. */
+function undecided(what: string, line: number): string {
+  return `the condition of \`${what}\` (plan line ${line}) is absent: a value it compares is missing, so the rule cannot decide this row`;
 }
 
 /**

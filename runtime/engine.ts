@@ -115,6 +115,11 @@ function constantValues(constants: ConstantMeta[]): Value[] {
   });
 }
 
+/** Why a row whose credit-rule condition is absent is rejected. */
+export function undecidedReason(what: string, line: number): string {
+  return `the condition of \`${what}\` (plan line ${line}) is absent: a value it compares is missing, so the rule cannot decide this row`;
+}
+
 /** The rows of several sources, one source after another. */
 async function* readEach<T>(sources: T[], open: (source: T) => AsyncIterable<SourceRow>): AsyncGenerator<SourceRow> {
   for (const source of sources) yield* open(source);
@@ -305,14 +310,22 @@ class Run {
     let failure: string | undefined;
     const date = fn.date(env);
     env.date = typeof date === "number" ? date : null;
+    let undecided: string | undefined;
     const sink: CreditSink = {
       exclude: (reason, line) => { excluded = { reason, line }; },
+      undecided: (what, line) => { undecided = undecidedReason(what, line); },
       share: (payee, percent, role, overlay, line, places, mode) => { shares.push({ payee, percent, role, overlay, line, ...roundingOf(places, mode) }); },
       each: (table, field, where, percent, role, overlay, line, places, mode) => {
         for (const t of this.tables.get(table)?.rows ?? []) {
-          if (where && where({ ...env, t }) !== true) continue;
+          const keep = where ? where({ ...env, t }) : true;
+          if (keep === null) {
+            sink.undecided(`each ${table}.${field} where`, line);
+            return false;
+          }
+          if (keep !== true) continue;
           shares.push({ payee: t[field] ?? null, percent, role, overlay, line, ...roundingOf(places, mode) });
         }
+        return true;
       },
       ancestors: (hierarchy, of, percent, role, overlay, line, places, mode) => {
         if (typeof of !== "string" || typeof date !== "number") return;
@@ -327,6 +340,7 @@ class Run {
     fn.body(env, sink);
     if (excluded) return { kind: "excluded", reason: excluded.reason, planLine: excluded.line };
     if (failure) return { kind: "rejected", column: "*", reason: failure };
+    if (undecided) return { kind: "rejected", column: "*", reason: undecided };
     if (typeof date !== "number") return { kind: "excluded", reason: "no_date", planLine };
     if (date < this.meta.historyDay || date > this.meta.lastDay) return { kind: "excluded", reason: "outside_plan_periods", planLine };
     const amount = fn.amount(env);

@@ -48,8 +48,11 @@ export interface PlanMeta {
 /** Receives what a credit rule decides for one row. */
 export interface CreditSink {
   exclude(reason: string, line: number): void;
+  /** A condition (`what`: `exclude reason`, `if`, `each T.f where`) was absent: the row cannot be decided. */
+  undecided(what: string, line: number): void;
   share(payee: Value, percent: Value, role: string, overlay: boolean, line: number, places?: number, mode?: RoundingMode): void;
-  each(table: string, field: string, where: ((e: Env) => Value) | undefined, percent: Value, role: string, overlay: boolean, line: number, places?: number, mode?: RoundingMode): void;
+  /** False when a table row's `where` was absent (reported through `undecided`): the body stops. */
+  each(table: string, field: string, where: ((e: Env) => Value) | undefined, percent: Value, role: string, overlay: boolean, line: number, places?: number, mode?: RoundingMode): boolean;
   ancestors(hierarchy: string, of: Value, percent: Value, role: string, overlay: boolean, line: number, places?: number, mode?: RoundingMode): void;
 }
 

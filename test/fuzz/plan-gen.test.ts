@@ -125,7 +125,8 @@ describe("the plan generator", () => {
     expect(unknown.length, crashReport).toBe(0);
     expect(runs.unbalanced).toEqual([]);
     expect(runs.runs).toBe(sample.length * 20);
-    expect(runs.paying / runs.runs).toBeGreaterThanOrEqual(0.5);
+    // Rows whose rule cannot decide (an absent condition) are rejected, so a little under half the runs have nothing to pay.
+    expect(runs.paying / runs.runs).toBeGreaterThanOrEqual(0.45);
     // The data's rough edges come up too: rejected rows, rows outside the periods, negative credits.
     expect(runs.withRejects).toBeGreaterThan(runs.runs / 10);
     expect(runs.outsidePeriods).toBeGreaterThan(runs.runs / 10);

@@ -334,3 +334,69 @@ pay p = override_rate[partners[payee].level] × total rounded half up to cents
     expect(result.issues).toEqual(["pay p (plan line 10) has no value for R3 in 2026-01: a value it needs is absent; nothing is paid"]);
   });
 });
+
+describe("credit rules that cannot decide", () => {
+  const plan = compile(`
+plan "Undecided" version 1
+  currency USD
+  periods monthly from 2026-01-01 to 2026-01-31
+input sale { id: text  date: date  rep: text  discount: optional percent  region: optional text  amount: money  key id }
+table specialists { region: text  specialist: text  key region, specialist }
+credit sale.amount of each sale on sale.date {
+  exclude heavy_discount when sale.discount > 50%
+  if sale.region = "North" {
+    100% to sale.rep as rep
+  } else {
+    100% to "HOUSE" as house
+  }
+  overlay 100% to each specialists.specialist where specialists.region = sale.region as specialist
+}
+measure total = sum of credit.amount per payee per month
+pay p = total
+`);
+
+  it("rejects a row whose exclude, if or each-where condition is absent, naming the statement and its line", async () => {
+    const result = await runCompiledPlan(plan, {
+      sale: { rows: [
+        { id: "1", date: "2026-01-05", rep: "R1", discount: "", region: "North", amount: "10.00" },
+        { id: "2", date: "2026-01-05", rep: "R1", discount: "10%", region: "", amount: "10.00" },
+        { id: "3", date: "2026-01-05", rep: "R1", discount: "60%", region: "", amount: "10.00" },
+        { id: "4", date: "2026-01-05", rep: "R1", discount: "10%", region: "North", amount: "10.00" },
+      ], name: "sales.csv" },
+      specialists: { rows: [{ region: "North", specialist: "S1" }] },
+    });
+    expect(result.rejects.map((r) => [r.line, r.reason])).toEqual([
+      [1, "the condition of `exclude heavy_discount` (plan line 8) is absent: a value it compares is missing, so the rule cannot decide this row"],
+      [2, "the condition of `if` (plan line 9) is absent: a value it compares is missing, so the rule cannot decide this row"],
+    ]);
+    expect(result.exclusions.map((x) => [x.transaction, x.reason])).toEqual([["3", "heavy_discount"]]);
+    expect(result.credits.map((c) => [c.transaction, c.payee])).toEqual([["4", "R1"], ["4", "S1"]]);
+    expect(result.reconciliation).toMatchObject({ read: 4, credited: 1, excluded: 1, rejected: 2 });
+  });
+
+  it("rejects a row when a table row's where is absent for it", async () => {
+    const result = await runCompiledPlan(plan, {
+      sale: { rows: [{ id: "1", date: "2026-01-05", rep: "R1", discount: "10%", region: "North", amount: "10.00" }] },
+      specialists: { rows: [{ region: "North", specialist: "S1" }] },
+    });
+    expect(result.rejects).toEqual([]);
+    const withEmptyRegion = compile(`
+plan "Undecided where" version 1
+  currency USD
+  periods monthly from 2026-01-01 to 2026-01-31
+input sale { id: text  date: date  rep: text  region: optional text  amount: money  key id }
+table specialists { region: text  specialist: text  key region, specialist }
+credit sale.amount of each sale on sale.date {
+  100% to sale.rep as rep
+  overlay 100% to each specialists.specialist where specialists.region = sale.region as specialist
+}
+measure total = sum of credit.amount per payee per month
+pay p = total
+`);
+    const undecided = await runCompiledPlan(withEmptyRegion, {
+      sale: { rows: [{ id: "1", date: "2026-01-05", rep: "R1", region: "", amount: "10.00" }] },
+      specialists: { rows: [{ region: "North", specialist: "S1" }] },
+    });
+    expect(undecided.rejects.map((r) => r.reason)).toEqual(["the condition of `each specialists.specialist where` (plan line 9) is absent: a value it compares is missing, so the rule cannot decide this row"]);
+  });
+});
