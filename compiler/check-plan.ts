@@ -21,6 +21,7 @@ import { hint } from "./did-you-mean.js";
 import { MAX_DIAGNOSTICS } from "../language/diagnostics.js";
 import { MONTHS_IN } from "./periods.js";
 import { checkBands } from "./rules/bands.js";
+import { checkBalanceCycles } from "./rules/balances.js";
 import { checkBudgetScope } from "./rules/budget.js";
 import { reportUnused } from "./rules/unused.js";
 import { measureOrder } from "./measure-order.js";
@@ -118,6 +119,7 @@ class PlanChecker implements PlanScope {
     const tiers = [...this.symbols.tiers.values()].map((t) => this.tiers(t));
     const rates = [...this.symbols.rates.values()].map((r) => this.rates(r));
     const balances = [...this.symbols.balances.values()].map((b) => this.balance(b));
+    checkBalanceCycles(balances, new Map([...this.measures].map(([name, m]) => [name, m.value])), this.diagnostics);
     const pays = [...this.symbols.pays.values()].map((p) => this.pay(p));
     const combinedCaps = this.plan.decls.filter((d) => d.kind === "combined").map((d) => this.combinedCap(d as Extract<Decl, { kind: "combined" }>, pays));
     const participants = this.plan.decls.filter((d) => d.kind === "participants").map((d) => this.participants(d as Extract<Decl, { kind: "participants" }>)).filter((p): p is ParticipantsIr => !!p);

@@ -72,10 +72,18 @@ interface Scope {
   grain?: Grain;
   /** The input of the credit rule (row), or the first input (credit, exclusion). */
   input: number;
+  /**
+   * Inside a balance's rule: which balance and which part. A rule may read only earlier
+   * balances' closings (and `starts at` only earlier balances at all), and no measure that reads
+   * a balance, so no opening or closing ever needs itself (the checker's A315).
+   */
+  balance?: { index: number; part: "start" | "next" };
 }
 
 interface MeasureInfo {
   name: string;
+  /** The measure reads a balance (directly or through measures): a balance's rule may not use it. */
+  usesBalance?: boolean;
   scope: "credit" | Grain;
   xty: XTy;
   ty: Ty;
@@ -172,6 +180,8 @@ class Renderer {
   private readonly roles: string[] = [];
   private readonly reasons: string[] = [];
   private readonly measures: MeasureInfo[] = [];
+  /** Set when the expression being rendered reads a balance (for MeasureInfo.usesBalance). */
+  private touchedBalance = false;
   private readonly balances: { name: string; grain: Grain }[] = [];
   private readonly decls: { order: number; text: string }[] = [];
   private neededHistory = 0;
@@ -476,6 +486,7 @@ class Renderer {
   private measure(m: PlanSpec["measures"][number]): void {
     const name = this.declName(m.name);
     const scope: Scope = m.scope === "credit" ? { ctx: "credit", input: 0 } : { ctx: "group", grain: this.grainOf(m.scope), input: 0 };
+    this.touchedBalance = false;
     let r = this.typed(m.x, m.ty, scope);
     if (m.round && isNumeric(r.ty)) {
       const { text, places } = this.rounding(m.round, 4);
@@ -485,14 +496,14 @@ class Renderer {
     const clause = m.scope === "credit" ? " per credit" : this.grainClause(m.scope);
     this.feat(m.scope === "credit" ? "measure per credit" : "measure");
     this.decls.push({ order: 5, text: `measure ${name} = ${r.t}${clause}` });
-    this.measures.push({ name, scope: m.scope === "credit" ? "credit" : this.grainOf(m.scope), xty: m.ty, ty: r.ty, ...(r.scale !== undefined ? { scale: r.scale } : {}) });
+    this.measures.push({ name, scope: m.scope === "credit" ? "credit" : this.grainOf(m.scope), xty: m.ty, ty: r.ty, ...(r.scale !== undefined ? { scale: r.scale } : {}), usesBalance: this.touchedBalance });
   }
 
   private balance(index: number): void {
     const b = this.spec.balances[index]!;
     const { name, grain } = this.balances[index]!;
-    const start = this.moneyCents(b.start, b.round, { ctx: "group", grain, input: 0 }, "balance start");
-    const next = this.moneyCents(b.next, b.round, { ctx: "group", grain, input: 0 }, "balance rule");
+    const start = this.moneyCents(b.start, b.round, { ctx: "group", grain, input: 0, balance: { index, part: "start" } }, "balance start");
+    const next = this.moneyCents(b.next, b.round, { ctx: "group", grain, input: 0, balance: { index, part: "next" } }, "balance rule");
     this.feat("balance");
     this.decls.push({ order: 6, text: `balance ${name}${this.grainClause(b.grain)}\n  starts at ${start}\n  becomes ${next}` });
   }
@@ -721,7 +732,7 @@ class Renderer {
 
   private measureCandidates(scope: Scope, xty: XTy, grain?: Grain): MeasureInfo[] {
     const want = scope.ctx === "credit" ? "credit" : (grain ?? scope.grain);
-    return this.measures.filter((m) => m.scope === want && m.xty === xty && fits(m.ty, xty));
+    return this.measures.filter((m) => m.scope === want && m.xty === xty && fits(m.ty, xty) && !(scope.balance && m.usesBalance));
   }
 
   private expr(x: X, want: XTy, scope: Scope): R | undefined {
@@ -746,13 +757,17 @@ class Renderer {
         const list = this.measureCandidates(scope, x.ty);
         if (list.length === 0) return undefined;
         const m = list[x.i % list.length]!;
+        if (m.usesBalance) this.touchedBalance = true;
         this.feat(scope.ctx === "credit" ? "per-credit measure used" : "measure uses measure");
         return { t: m.name, ty: m.ty, ...(m.scale !== undefined ? { scale: m.scale } : {}), atomic: true };
       }
       case "bref": {
         if (!group) return undefined;
-        const list = this.balances.filter((b) => b.grain === scope.grain);
+        const inRule = scope.balance;
+        const earlierOnly = inRule && (x.closing || inRule.part === "start");
+        const list = this.balances.filter((b, i) => b.grain === scope.grain && (!earlierOnly || i < inRule.index));
         if (list.length === 0) return undefined;
+        this.touchedBalance = true;
         this.feat(x.closing ? "closing balance" : "balance used");
         const name = list[x.i % list.length]!.name;
         return { t: x.closing ? `closing ${name}` : name, ty: T.money, scale: 2, atomic: !x.closing };

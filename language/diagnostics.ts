@@ -63,6 +63,7 @@ export const CODES = {
   A310: { severity: "error", message: (what: string, name: string, known: string) => `${what} \`${name}\`: they are ${known}` },
   A309: { severity: "error", message: (detail: string) => `look-back beyond the loaded history: ${detail}` },
   A313: { severity: "error", message: (what: string, value: string) => `${what} of ${value} is negative: a limit bounds what is paid, from 0.00 up` },
+  A315: { severity: "error", message: (detail: string) => detail },
   A314: { severity: "error", message: (what: string) => `a budget is shared by every payee of a period: it cannot depend on ${what}` },
   A312: { severity: "error", message: (share: string, rule: string) => `this share is ${share}: ${rule}` },
 } as const satisfies Record<string, { severity: Severity; message: Formatter }>;

@@ -4,6 +4,7 @@
  * credits): the run would take the value of whichever payee it met first.
  */
 import { diagnostic, type Diagnostic } from "../../language/diagnostics.js";
+import { children } from "../ir-children.js";
 import type { IrExpr } from "../ir.js";
 
 /** Reports a budget that reads something of one payee. */
@@ -23,23 +24,6 @@ function payeeDependent(x: IrExpr): IrExpr | undefined {
         if (found) return found;
       }
       return undefined;
-  }
-}
-
-function children(x: IrExpr): IrExpr[] {
-  switch (x.k) {
-    case "lookup": return x.keys;
-    case "rate": return [x.key];
-    case "tier": return [x.arg];
-    case "arith": case "cmp": case "logic": return [x.a, x.b];
-    case "neg": case "not": case "present": case "round": case "periodOf": return [x.a];
-    case "in": return [x.a, ...x.list];
-    case "within": return [x.a, x.from, x.to];
-    case "parentOf": return [x.of];
-    case "if": return [x.c, x.t, x.e];
-    case "call": return x.args;
-    case "days": return [x.from, x.to];
-    default: return [];
   }
 }
 

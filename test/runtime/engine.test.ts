@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { numeric as N, runCompiledPlan as runEngineOnly } from "../../index.js";
+import { numeric as N, runCompiledPlan as runEngineOnly, type CompiledPlan } from "../../index.js";
 import { compileBothWays, runBothWays as runCompiledPlan } from "./both-ways.js";
 
 const compile = (text: string) => compileBothWays(text);
@@ -274,6 +274,7 @@ pay commission = total × 10% rounded half up to cents
 
 describe("balances", () => {
   it("reports a balance whose opening needs the balance itself, instead of overflowing the stack", async () => {
+    // The checker refuses such a plan (A315); a module built elsewhere is held to the same at run time.
     const plan = compile(`
 plan "Opening cycle" version 1
   currency USD
@@ -282,11 +283,18 @@ input sale { id: text  date: date  rep: text  amount: money  key id }
 credit sale.amount of each sale on sale.date { 100% to sale.rep as seller }
 measure total = sum of credit.amount per payee per month
 balance net per payee per month
-  starts at net
+  starts at 0.00
   becomes net + total
 pay p = closing net
 `);
-    const result = await runCompiledPlan(plan, { sale: { rows: [{ id: "T1", date: "2025-01-01", rep: "R1", amount: "1000.00" }] } });
+    const foreign: CompiledPlan = {
+      meta: plan.meta,
+      build(rt) {
+        const fns = plan.build(rt);
+        return { ...fns, balances: [{ ...fns.balances[0]!, start: (e) => (rt as { balance(e: unknown, i: number, c: boolean): unknown }).balance(e, 0, false) as never }] };
+      },
+    };
+    const result = await runEngineOnly(foreign, { sale: { rows: [{ id: "T1", date: "2025-01-01", rep: "R1", amount: "1000.00" }] } });
     expect(result.issues).toContain("balance net (plan line 8) opens with a value that needs the balance itself for R1 in 2025-01");
     expect(result.payouts).toEqual([]);
   });
