@@ -12,8 +12,8 @@ import type { Reject, RecordSchema, Row } from "../runtime/schema.js";
 import { EMPTY_SCOPE, evaluate, type ICredit, type IGroup, type Scope, type World } from "./evaluate.js";
 import { renderFiles, type IExclusion, type OutputFile } from "./outputs.js";
 import { payAll } from "./pays.js";
-import { allocate } from "./allocate.js";
-import { byCode, compareValues, Day, Dec, exact, fromCell, isDec, keyOf, nextPeriod, periodBefore, periodDays, periodOfDay, periodsFromTo, roundTo, shown, ONE, type IValue } from "./values.js";
+import { creditAmounts, REMAINDER, undecided, type Share } from "./shares.js";
+import { byCode, compareValues, Day, Dec, fromCell, isDec, keyOf, periodBefore, periodDays, periodOfDay, periodsFromTo, shown, type IValue } from "./values.js";
 
 /** What an interpreted run gives, in the engine's terms: the files it writes, its counts and its issues. */
 export interface InterpretedRun {
@@ -40,18 +40,6 @@ type IRow = Map<string, IValue>;
 interface Table {
   rows: IRow[];
   byKey: Map<string, IRow>;
-}
-
-/** The percentage of a share that takes what the row's other split shares leave. */
-const REMAINDER = Symbol("remainder");
-
-interface Share {
-  payee: IValue;
-  percent: IValue | typeof REMAINDER;
-  role: string;
-  overlay: boolean;
-  line: number;
-  rounding?: { mode: "half up" | "half even" | "half down" | "up" | "down"; places: number };
 }
 
 /** What ended a credit rule's statements early. */
@@ -493,60 +481,6 @@ class Interpretation implements World {
     }
     return { list: path.slice(1) };
   }
-}
-
-/** Why a row is rejected when a condition of its rule (`exclude r`, `if`, `each T.f where`) is absent. */
-function undecided(what: string, line: number): string {
-  return `the condition of \`${what}\` (plan line ${line}) is absent: a value it compares is missing, so the rule cannot decide this row`;
-}
-
-/**
- * The amounts of a row's credits, in the order of its shares, or the reason the row is
- * rejected. In this order: the amount is whole cents; each share has a payee and a percentage
- * (a split share within 0..100%, an overlay not below 0%, and no overlay takes the remainder);
- * without a remainder the split adds up to exactly 100%, with one the others add up to at most
- * 100% and the remainder shares take what is left equally; the split is shared out in cents by
- * largest remainder; an overlay is the amount times its percentage, rounded as declared, and
- * must come out in whole cents.
- */
-function creditAmounts(amount: Dec, shares: Share[], ruleLine: number): Dec[] | string {
-  if (amount.decimalPlaces() > 2) return `the credited amount ${exact(amount)} has fractions of a cent (plan line ${ruleLine}): round it in the plan`;
-  for (const s of shares) {
-    if (typeof s.payee !== "string" || s.payee === "") return `no payee for the ${s.role} credit (plan line ${s.line})`;
-    if (s.percent === REMAINDER) {
-      if (s.overlay) return `an overlay cannot take the remainder (plan line ${s.line})`;
-      continue;
-    }
-    if (!isDec(s.percent)) return `no share for the ${s.role} credit: its percentage is absent (plan line ${s.line})`;
-    if (s.percent.isNegative() && !s.percent.isZero()) return `the share for the ${s.role} credit is ${percentText(s.percent)}, below 0% (plan line ${s.line})`;
-    if (!s.overlay && s.percent.gt(ONE)) return `the share for the ${s.role} credit is ${percentText(s.percent)}, above 100% (plan line ${s.line})`;
-  }
-  const split = shares.filter((s) => !s.overlay);
-  const remainders = split.filter((s) => s.percent === REMAINDER);
-  const given = split.reduce((sum, s) => (s.percent === REMAINDER ? sum : sum.plus(s.percent as Dec)), new Dec(0));
-  if (split.length > 0 && remainders.length === 0 && !given.eq(ONE)) return `the shares add up to ${percentText(given)}, not 100% (plan line ${split[0]!.line})`;
-  if (remainders.length > 0 && given.gt(ONE)) return `the shares before the remainder add up to ${percentText(given)}, more than 100% (plan line ${remainders[0]!.line})`;
-  const rest = remainders.length > 0 ? ONE.minus(given).div(remainders.length) : new Dec(0);
-  const parts = allocate(amount, split.map((s) => (s.percent === REMAINDER ? rest : (s.percent as Dec))), 2);
-  const out: Dec[] = [];
-  let next = 0;
-  for (const s of shares) {
-    if (!s.overlay) {
-      out.push(parts[next++]!);
-      continue;
-    }
-    const whole = amount.times(s.percent as Dec);
-    const value = s.rounding ? roundTo(whole, s.rounding.places, s.rounding.mode) : whole;
-    if (value.decimalPlaces() > 2) return `the ${s.role} overlay of ${exact(value)} has fractions of a cent (plan line ${s.line}): round it in the plan`;
-    out.push(value);
-  }
-  return out;
-}
-
-/** A fraction as a percentage: 0.125 is 12.5%; past 10 decimals cut and marked with `…`. */
-function percentText(fraction: Dec): string {
-  const p = fraction.times(100);
-  return p.decimalPlaces() > 10 ? `${exact(roundTo(p, 10, "down"))}…%` : `${exact(p)}%`;
 }
 
 function monthsIn(grain: Grain): number {
