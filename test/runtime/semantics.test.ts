@@ -1,0 +1,332 @@
+/**
+ * What a plan means where the language reference is easy to misread: periods at year ends and
+ * plan starts, history, participants that start mid-plan, absent values in aggregates, keys and
+ * sharings, credit rows that lose their split, and how plan outputs list and sort their rows.
+ * Every plan runs both ways (both-ways.ts): the engine and the reference interpreter must agree.
+ *
+ * A test marked `it.fails` pins a result the reference promises and the run does not give yet
+ * (both ways alike unless its comment says otherwise): the comment names the defect.
+ */
+import { describe, expect, it } from "vitest";
+import { compilePlan } from "../../compiler/compile.js";
+import { DataError, numeric as N, type RunResult } from "../../index.js";
+import { compileBothWays as compile, runBothWays as run } from "./both-ways.js";
+
+const payouts = (r: RunResult) => r.payouts.map((p) => [p.payee, p.period, p.component, N.formatFixed(p.amount, 2)]);
+const file = (r: RunResult, name: string) => r.files.find((f) => f.file === name)!.text;
+
+/** A monthly plan over 2026 whose sales are credited 100% to their rep (plan lines 1 to 6). */
+const SALES = `plan "Semantics" version 1
+  currency USD
+  periods monthly from 2026-01-01 to 2026-12-31
+input sale { id: text  date: date  rep: text  amount: money  key id }
+credit sale.amount of each sale on sale.date { 100% to sale.rep as rep }
+measure total = sum of credit.amount per payee per month
+`;
+
+describe("periods", () => {
+  it("looks back one quarter from the first quarter into the last quarter of the year before, and three months from January into the autumn", async () => {
+    const plan = compile(`plan "Year end" version 1
+  currency USD
+  periods monthly from 2026-01-01 to 2026-12-31
+  history from 2025-01-01
+input sale { id: text  date: date  rep: text  amount: money  key id }
+credit sale.amount of each sale on sale.date { 100% to sale.rep as rep }
+measure q = sum of credit.amount per payee per quarter
+measure prior_q = q 1 quarter earlier per payee per quarter
+measure m = sum of credit.amount per payee per month
+measure sold = m > 0 per payee per month
+measure recent = sold in any of previous 3 months per payee per month
+measure last_year = m 1 year earlier per payee per month
+output "quarters.csv" per payee per quarter { payee  period  q = q  prior_q = prior_q }
+output "months.csv" per payee per month { payee  period  recent = if recent then 1 else 0  last_year = last_year }
+`);
+    const r = await run(plan, { sale: { rows: [
+      { id: "H1", date: "2025-10-01", rep: "A", amount: "7.00" },
+      { id: "H2", date: "2025-01-31", rep: "A", amount: "3.00" },
+      { id: "S1", date: "2026-01-31", rep: "A", amount: "1.00" },
+      { id: "S2", date: "2026-05-01", rep: "A", amount: "2.00" },
+    ] } });
+    expect(file(r, "quarters.csv")).toBe("payee,period,q,prior_q\nA,2026-Q1,1.00,7.00\nA,2026-Q2,2.00,1.00\n");
+    // January: October 2025 is within the previous three months; May: February to April are not sold.
+    expect(file(r, "months.csv")).toBe("payee,period,recent,last_year\nA,2026-01,1,3.00\nA,2026-05,0,0.00\n");
+  });
+
+  // Pinned, and undocumented: periods are calendar periods whatever the plan's span, so a plan
+  // over a fiscal year (April to March) has two partial years, and `cap ... per year` starts
+  // again on 1 January. The reference should say so (or the header should name a fiscal start).
+  it("keeps calendar years in a plan that runs from April to March: yearly pays and running caps per year restart in January", async () => {
+    const plan = compile(`plan "Fiscal" version 1
+  currency USD
+  periods monthly from 2026-04-01 to 2027-03-31
+input sale { id: text  date: date  rep: text  amount: money  key id }
+credit sale.amount of each sale on sale.date { 100% to sale.rep as rep }
+measure total = sum of credit.amount per payee per month
+measure yearly = sum of credit.amount per payee per year
+pay monthly = total cap 1,000.00 per year per payee per month
+pay annual = yearly per payee per year
+`);
+    const r = await run(plan, { sale: { rows: [
+      { id: "S1", date: "2026-12-15", rep: "A", amount: "1000.00" },
+      { id: "S2", date: "2027-01-15", rep: "A", amount: "1000.00" },
+    ] } });
+    expect(payouts(r)).toEqual([
+      ["A", "2026", "annual", "1000.00"], ["A", "2026-12", "monthly", "1000.00"],
+      ["A", "2027", "annual", "1000.00"], ["A", "2027-01", "monthly", "1000.00"],
+    ]);
+  });
+});
+
+describe("history", () => {
+  // Shared defect: the plan starts on 1 February, so 2026-Q1 overlaps it and is paid; its group
+  // holds every credit dated in the quarter, including January's history credit, which the
+  // reference says is "never paid or listed" (it is indeed not in credits.csv, yet it is paid).
+  // Fix: the groups that are paid and listed hold only credits dated within the plan (history
+  // credits stay in the groups look-backs read), or the checker requires the plan to start on the
+  // first day of a period of every grain it pays or measures.
+  it.fails("never pays a history credit that falls in the plan's first quarter when the plan starts mid-quarter", async () => {
+    const plan = compile(`plan "Mid-quarter start" version 1
+  currency USD
+  periods monthly from 2026-02-01 to 2026-12-31
+  history from 2025-01-01
+input sale { id: text  date: date  rep: text  amount: money  key id }
+credit sale.amount of each sale on sale.date { 100% to sale.rep as rep }
+measure q = sum of credit.amount per payee per quarter
+pay bonus = q per payee per quarter
+`);
+    const r = await run(plan, { sale: { rows: [
+      { id: "H1", date: "2026-01-15", rep: "A", amount: "1000.00" },
+      { id: "S1", date: "2026-02-15", rep: "A", amount: "10.00" },
+    ] } });
+    expect(r.credits.map((c) => c.transaction)).toEqual(["S1"]);
+    expect(payouts(r)).toEqual([["A", "2026-Q1", "bonus", "10.00"]]);
+  });
+
+  // Checker defect (engine and interpreter agree): A309 measures a look-back's reach from the
+  // plan's first day (February) instead of the start of the first period of the measure's grain
+  // (2026-Q1 starts in January), so `q 1 quarter earlier` for 2026-Q1 reads 2025-Q4, whose
+  // October lies before the loaded history: the prior quarter comes out short, silently.
+  // Fix: in reachBeforeHistory, start from the first day of the period (of the measure's grain)
+  // holding the plan's first day.
+  it.fails("refuses a quarterly look-back that reaches a quarter only partly loaded (A309)", () => {
+    const r = compilePlan(`plan "Short history" version 1
+  currency USD
+  periods monthly from 2026-02-01 to 2026-12-31
+  history from 2025-11-01
+input sale { id: text  date: date  rep: text  amount: money  key id }
+credit sale.amount of each sale on sale.date { 100% to sale.rep as rep }
+measure q = sum of credit.amount per payee per quarter
+measure prior = q 1 quarter earlier per payee per quarter
+pay bonus = prior per payee per quarter
+`, "short.accrue");
+    expect(r.diagnostics.map((d) => d.code)).toContain("A309");
+  });
+});
+
+describe("participants who start mid-plan", () => {
+  const plan = compile(`plan "Starts" version 1
+  currency USD
+  periods monthly from 2026-01-01 to 2026-06-30
+input sale { id: text  date: date  rep: text  amount: money  key id }
+table reps { rep: text  start: date }
+credit sale.amount of each sale on sale.date { 100% to sale.rep as rep }
+participants reps.rep from reps.start per month
+measure total = sum of credit.amount per payee per month
+balance draw per payee per month
+  starts at 100.00
+  becomes draw + 10.00
+pay p = total + draw per payee per month
+output "draws.csv" per payee per month { payee  period  opens = draw  closes = closing draw }
+`);
+
+  it("pays from the month holding the start date, where the balance starts too", async () => {
+    const r = await run(plan, {
+      sale: { rows: [{ id: "S1", date: "2026-04-15", rep: "A", amount: "1.00" }] },
+      reps: { rows: [{ rep: "A", start: "2026-03-10" }] },
+    });
+    expect(payouts(r)).toEqual([
+      ["A", "2026-03", "p", "100.00"], ["A", "2026-04", "p", "111.00"], ["A", "2026-05", "p", "120.00"], ["A", "2026-06", "p", "130.00"],
+    ]);
+    expect(r.issues).toEqual([]);
+  });
+
+  // Shared defect: a payee listed twice (a rehire) takes part from the earlier start, but its
+  // balance starts at the later row's start (the last row read wins), so the months between have
+  // no balance: the pay is absent there. The reference says the balance starts where the
+  // participant does. Fix: a payee's start is the earliest start of its rows (in groups.ts and
+  // interpreter/run.ts alike), or a participants table must have its payee as key.
+  it.fails("starts the balance of a payee listed twice at the payee's first start", async () => {
+    const r = await run(plan, {
+      sale: { rows: [{ id: "S1", date: "2026-02-15", rep: "B", amount: "1.00" }] },
+      reps: { rows: [{ rep: "B", start: "2026-02-01" }, { rep: "B", start: "2026-05-01" }] },
+    });
+    expect(r.issues).toEqual([]);
+    expect(payouts(r)).toEqual([
+      ["B", "2026-02", "p", "101.00"], ["B", "2026-03", "p", "110.00"], ["B", "2026-04", "p", "120.00"],
+      ["B", "2026-05", "p", "130.00"], ["B", "2026-06", "p", "140.00"],
+    ]);
+  });
+
+  // Shared defect (a row that disappears): a credit dated before its payee's start is credited
+  // (counted in the reconciliation, listed in credits.csv) but lies in no participant's period,
+  // so it is never paid and nothing says so. The same happens to a rep missing from the quota
+  // table of `participants quotas.rep per quotas.period`. Fix: report, per payee and period,
+  // credits that fall outside the grain's population (an issue such as "A has credits in 2026-01,
+  // before it takes part: they are not paid").
+  it.fails("reports credits dated before the payee takes part, which no pay includes", async () => {
+    const r = await run(plan, {
+      sale: { rows: [{ id: "S1", date: "2026-01-15", rep: "A", amount: "500.00" }] },
+      reps: { rows: [{ rep: "A", start: "2026-03-10" }] },
+    });
+    expect(r.reconciliation.credited).toBe(1);
+    expect(payouts(r).filter(([, period]) => period === "2026-01")).toEqual([]);
+    expect(r.issues.some((i) => i.includes("A") && i.includes("2026-01"))).toBe(true);
+  });
+});
+
+describe("absent values", () => {
+  // Shared defect: `sum of` (and average, minimum, maximum, and `sum of M over months`) skips a
+  // credit whose value is absent, so a sale whose region has no rate silently adds nothing and the
+  // rest is paid. The reference: an absent value "stays absent through arithmetic" and a payout
+  // is "never paid as a silent zero". Fix: an aggregate over a value that is absent for some
+  // credit passing its `where` is absent (the pay is then reported), in ops.agg/ops.rollup and
+  // interpreter/evaluate.ts alike; `where ... is present` keeps the current meaning on purpose.
+  it.fails("does not pay a sum over credits when one credit's value is absent", async () => {
+    const plan = compile(`plan "Rates" version 1
+  currency USD
+  periods monthly from 2026-01-01 to 2026-12-31
+input sale { id: text  date: date  rep: text  region: text  amount: money  key id }
+table regions { region: text  rate: percent  key region }
+credit sale.amount of each sale on sale.date { 100% to sale.rep as rep }
+measure commission = sum of credit.amount × regions[sale.region].rate rounded half up to cents per payee per month
+pay p = commission per payee per month
+`);
+    const r = await run(plan, {
+      sale: { rows: [{ id: "S1", date: "2026-01-15", rep: "A", region: "EU", amount: "100.00" }, { id: "S2", date: "2026-01-16", rep: "A", region: "XX", amount: "5000.00" }] },
+      regions: { rows: [{ region: "EU", rate: "10%" }] },
+    });
+    expect(payouts(r)).toEqual([]);
+    expect(r.issues).toEqual(["pay p (plan line 8) has no value for A in 2026-01: a value it needs is absent; nothing is paid"]);
+  });
+
+  // Shared defect: a table whose key field is optional keeps a row with an empty key, and a
+  // lookup with an absent key finds that row (keyOf/compositeKey give absent a key of its own),
+  // so a sale with no region takes the empty-region row's share. Fix: a lookup whose key has an
+  // absent part is absent, without looking (ops.lookup, interpreter `lookup`); and perhaps an
+  // optional key field is an error in the checker.
+  it.fails("finds no table row for an absent key, even one whose key cell is empty", async () => {
+    const plan = compile(`plan "Absent key" version 1
+  currency USD
+  periods monthly from 2026-01-01 to 2026-12-31
+input sale { id: text  date: date  rep: text  region: optional text  amount: money  key id }
+table regions { region: optional text  share: percent  key region }
+credit sale.amount of each sale on sale.date { regions[sale.region].share to sale.rep as rep }
+measure total = sum of credit.amount per payee per month
+pay p = total per payee per month
+`);
+    const r = await run(plan, {
+      sale: { rows: [{ id: "S1", date: "2026-01-15", rep: "A", region: "", amount: "100.00" }], name: "sales.csv" },
+      regions: { rows: [{ region: "", share: "100%" }] },
+    });
+    expect(r.credits).toEqual([]);
+    expect(r.rejects.map((x) => x.reason)).toEqual(["no share for the rep credit: its percentage is absent (plan line 6)"]);
+  });
+
+  // Shared defect: `rank sharing` and `count sharing` put every row whose key is absent in one
+  // group, so two claims without an invoice number are "duplicates" of each other and the second
+  // is excluded. The reference counts rows "with the same key values": an absent invoice is no
+  // value. Fix: a row with an absent key part shares with no other row (count 1, rank 1), or its
+  // count and rank are absent (and, with the lead's change, a condition on them rejects the row).
+  it.fails("does not count two rows whose key is absent as sharing it", async () => {
+    const plan = compile(`plan "Claims" version 1
+  currency USD
+  periods monthly from 2026-01-01 to 2026-12-31
+input claim { id: text  date: date  rep: text  invoice: optional text  amount: money  key id }
+credit claim.amount of each claim on claim.date {
+  exclude duplicate when rank sharing claim.invoice by claim.id > 1
+  100% to claim.rep as rep
+}
+measure total = sum of credit.amount per payee per month
+pay p = total per payee per month
+`);
+    const r = await run(plan, { claim: { rows: [
+      { id: "C1", date: "2026-01-15", rep: "A", invoice: "", amount: "10.00" },
+      { id: "C2", date: "2026-01-15", rep: "A", invoice: "", amount: "20.00" },
+      { id: "C3", date: "2026-01-15", rep: "A", invoice: "I-1", amount: "1.00" },
+      { id: "C4", date: "2026-01-16", rep: "A", invoice: "I-1", amount: "1.00" },
+    ] } });
+    expect(r.exclusions.map((x) => [x.transaction, x.reason])).toEqual([["C4", "duplicate"]]);
+    expect(payouts(r)).toEqual([["A", "2026-01", "p", "31.00"]]);
+  });
+});
+
+describe("credit rows", () => {
+  // Shared defect (doubtful: an overlay-only rule may be meant): when the `if` that holds the
+  // split is not taken, the row gets only its overlay. It counts as credited, yet none of its
+  // amount is credited as a split: the rep's credit is gone and nobody is told. The reference:
+  // "the shares a row gets add up to exactly 100%". Fix: a row that has overlays but no split
+  // share is rejected ("the shares add up to 0%, not 100%") when its rule has split shares
+  // anywhere, and a rule of overlays alone says so (or is an error).
+  it.fails("does not credit a row with an overlay alone when its split was skipped", async () => {
+    const plan = compile(`plan "Overlay alone" version 1
+  currency USD
+  periods monthly from 2026-01-01 to 2026-12-31
+input sale { id: text  date: date  rep: optional text  manager: text  amount: money  key id }
+credit sale.amount of each sale on sale.date {
+  if sale.rep is present { 100% to sale.rep as rep }
+  overlay 100% to sale.manager as manager
+}
+measure total = sum of credit.amount per payee per month
+pay p = total per payee per month
+`);
+    const r = await run(plan, { sale: { rows: [{ id: "S1", date: "2026-01-15", rep: "", manager: "M", amount: "100.00" }] } });
+    expect(r.reconciliation.credited).toBe(0);
+    expect(payouts(r)).toEqual([]);
+  });
+});
+
+describe("bindings", () => {
+  // Disagreement: the engine looks a binding up as an own property with a value (ownValue) and
+  // says nothing is bound; the interpreter only asks whether the property exists, finds
+  // `undefined`, and runs the input with no rows. Fix: interpreter/run.ts checkBindings tests
+  // `this.bindings[r.name] === undefined` (own property) as the engine does.
+  it.fails("refuses, both ways, an input bound to undefined", async () => {
+    const plan = compile(`${SALES}pay p = total per payee per month\n`);
+    await expect(run(plan, { sale: undefined as never })).rejects.toThrow(DataError);
+  });
+});
+
+describe("plan outputs", () => {
+  // Shared defect, or a documentation gap: `per payout` lists every payout record, 0.00 ones
+  // included (gated pays, zero amounts), while payouts.csv and the reference ("Payouts of 0.00
+  // are not listed") leave them out. Fix: list the records payouts.csv lists, or document that
+  // `per payout` lists zeros too (`where payout.amount <> 0.00` to leave them out).
+  it.fails("lists in an output per payout the payouts payouts.csv lists, not the zero ones", async () => {
+    const plan = compile(`${SALES}pay bonus = total when total > 100.00 per payee per month
+output "pays.csv" per payout { payee = payout.payee  amount = payout.amount }
+`);
+    const r = await run(plan, { sale: { rows: [
+      { id: "S1", date: "2026-01-15", rep: "A", amount: "50.00" },
+      { id: "S2", date: "2026-02-15", rep: "B", amount: "0.00" },
+      { id: "S3", date: "2026-02-15", rep: "C", amount: "500.00" },
+    ] } });
+    expect(file(r, "payouts.csv")).toBe("payee,period,component,amount\nC,2026-02,bonus,500.00\n");
+    expect(file(r, "pays.csv")).toBe("payee,amount\nC,500.00\n");
+  });
+
+  // Shared defect: rows are sorted by the printed text of their cells, so a money column sorts
+  // 10.00 before 9.00 (and -5.00 before both, and -10.00 before -5.00 only by luck). A designer who
+  // writes `sorted by amount` means by amount. Fix: compare number columns by value and date
+  // columns by date (absent first), text by character code, in runtime/outputs.ts and
+  // interpreter/outputs.ts alike; and say so in the reference.
+  it.fails("sorts an output by a money column in the order of the amounts", async () => {
+    const plan = compile(`${SALES}output "totals.csv" per payee per month { amount = total  payee } sorted by amount\n`);
+    const r = await run(plan, { sale: { rows: [
+      { id: "S1", date: "2026-01-15", rep: "A", amount: "9.00" },
+      { id: "S2", date: "2026-01-15", rep: "B", amount: "10.00" },
+      { id: "S3", date: "2026-01-15", rep: "C", amount: "-5.00" },
+      { id: "S4", date: "2026-01-15", rep: "D", amount: "-10.00" },
+    ] } });
+    expect(file(r, "totals.csv")).toBe("amount,payee\n-10.00,D\n-5.00,C\n9.00,A\n10.00,B\n");
+  });
+});
