@@ -82,6 +82,26 @@ pay bonus = total cap caps[payee].cap per payee per month
   });
 });
 
+describe("gates", () => {
+  // Shared defect (an order that decides the result): gates are tried in the order written and
+  // the first that is not true settles the pay, so with a false gate and an absent one, `when
+  // false-one when absent-one` pays 0.00 quietly while the same gates the other way round pay
+  // nothing and report it. Written as one `when ... and ...`, the pay is 0.00 (false and absent
+  // is false). Fix: evaluate every gate and decide as `and` does (any false: 0.00; else any
+  // absent: reported), in runtime/pays.ts and interpreter/pays.ts alike; or, the other way,
+  // report every absent gate whatever the others say. Either way the order must not matter.
+  it.fails("decides a pay the same whatever the order of its gates, as one `when ... and ...` does", async () => {
+    const plan = compile(`${SALES}table quotas { rep: text  quota: money  key rep }
+pay false_first = total when total > 100.00 when quotas[payee].quota > 0.00 per payee per month
+pay absent_first = total when quotas[payee].quota > 0.00 when total > 100.00 per payee per month
+pay joined = total when quotas[payee].quota > 0.00 and total > 100.00 per payee per month
+`);
+    const r = await run(plan, { sale: { rows: [{ id: "S1", date: "2026-01-15", rep: "A", amount: "1.00" }] }, quotas: { rows: [] } });
+    expect(payouts(r)).toEqual([]);
+    expect(r.issues).toEqual([]);
+  });
+});
+
 describe("caps and floors", () => {
   // Pinned, and a contradiction in the reference: "Limits (`cap`, ...) are never exceeded,
   // whatever the signs", yet the order of application puts floors after caps, so a floor above

@@ -285,6 +285,32 @@ pay p = total per payee per month
   });
 });
 
+describe("hierarchies", () => {
+  // Shared defect: when two links of one child are valid on the row's date (the old link was
+  // never closed), the first link in the file is taken and the other parent silently gets
+  // nothing. `first of` reports the same kind of ambiguity. Fix: Hierarchy.parentOn (and the
+  // interpreter's parentOn) finds every valid link and, when they name different parents,
+  // rejects the row naming both (as a loop is rejected), or the table load reports overlapping
+  // links.
+  it.fails("rejects a row whose child has two parents on its date, naming both", async () => {
+    const plan = compile(`plan "Two parents" version 1
+  currency USD
+  periods monthly from 2026-01-01 to 2026-12-31
+input sale { id: text  date: date  rep: text  amount: money  key id }
+table org links child to parent valid from valid_from to valid_to { child: text  parent: text  valid_from: date  valid_to: optional date }
+credit sale.amount of each sale on sale.date { 100% to sale.rep as rep  overlay 100% to each ancestor of sale.rep in org as rollup }
+measure total = sum of credit.amount per payee per month
+pay p = total per payee per month
+`);
+    const r = await run(plan, {
+      sale: { rows: [{ id: "S1", date: "2026-04-15", rep: "C", amount: "1.00" }] },
+      org: { rows: [{ child: "C", parent: "P1", valid_from: "2026-01-01", valid_to: "" }, { child: "C", parent: "P2", valid_from: "2026-03-01", valid_to: "" }] },
+    });
+    expect(r.credits).toEqual([]);
+    expect(r.rejects.map((x) => x.reason).join()).toMatch(/P1.*P2|P2.*P1/);
+  });
+});
+
 describe("bindings", () => {
   // Disagreement: the engine looks a binding up as an own property with a value (ownValue) and
   // says nothing is bound; the interpreter only asks whether the property exists, finds
