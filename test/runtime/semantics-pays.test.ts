@@ -102,6 +102,19 @@ pay joined = total when quotas[payee].quota > 0.00 and total > 100.00 per payee 
   });
 });
 
+describe("combined caps", () => {
+  // Shared defect (silently wrong money): a combined cap that names a pay twice is accepted, the
+  // pay's record is taken once per mention, the limit is shared between the copies and the last
+  // copy's share is kept: 100.00 under a cap of 10.00 pays 5.00. Fix: the checker refuses a
+  // pay listed twice in one combined cap (as it refuses a second credit rule for an input), or
+  // the list is made unique before the records are gathered.
+  it.fails("pays a pay named twice in a combined cap up to the cap, not half of it", async () => {
+    const plan = compile(`${SALES}pay p = total per payee per month\ncombined cap 10.00 on p, p per payee per month\n`);
+    const r = await run(plan, { sale: { rows: [{ id: "S1", date: "2026-01-15", rep: "A", amount: "100.00" }] } });
+    expect(payouts(r)).toEqual([["A", "2026-01", "p", "10.00"]]);
+  });
+});
+
 describe("caps and floors", () => {
   // Pinned, and a contradiction in the reference: "Limits (`cap`, ...) are never exceeded,
   // whatever the signs", yet the order of application puts floors after caps, so a floor above

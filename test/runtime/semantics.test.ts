@@ -184,6 +184,20 @@ output "draws.csv" per payee per month { payee  period  opens = draw  closes = c
   });
 });
 
+describe("participants declared twice", () => {
+  // Checker defect: two `participants` declarations for one grain are accepted, and the run
+  // (both ways) takes the first and ignores the second without a word. Fix: the checker refuses
+  // a second `participants` for a grain, pointing at the first (as for a second credit rule).
+  it.fails("refuses a second participants declaration for the same grain", () => {
+    const r = compilePlan(`${SALES}table reps { rep: text  start: date }
+participants reps.rep from reps.start per month
+participants every payee per month
+pay p = total per payee per month
+`, "twice.accrue");
+    expect(r.diagnostics.filter((d) => d.severity === "error").length).toBeGreaterThan(0);
+  });
+});
+
 describe("absent values", () => {
   // Shared defect: `sum of` (and average, minimum, maximum, and `sum of M over months`) skips a
   // credit whose value is absent, so a sale whose region has no rate silently adds nothing and the
