@@ -204,7 +204,10 @@ describe("absent values", () => {
   // rest is paid. The reference: an absent value "stays absent through arithmetic" and a payout
   // is "never paid as a silent zero". Fix: an aggregate over a value that is absent for some
   // credit passing its `where` is absent (the pay is then reported), in ops.agg/ops.rollup and
-  // interpreter/evaluate.ts alike; `where ... is present` keeps the current meaning on purpose.
+  // interpreter/evaluate.ts alike; `where ... is present` leaves such credits out on purpose.
+  // Care: a field of another input is absent on purpose for credits of other inputs (`sum of
+  // sale.x` over sales and returns); those credits should stay out of the aggregate, not make it
+  // absent, so the rule is about values absent on credits of the input the value reads.
   it.fails("does not pay a sum over credits when one credit's value is absent", async () => {
     const plan = compile(`plan "Rates" version 1
   currency USD
