@@ -141,3 +141,29 @@ combined cap 100.00 on bounty, spiff per payee per month
     expect(text(r).some((l) => l.includes("nothing is paid") || l.includes("no payee"))).toBe(true);
   });
 });
+
+describe("explaining a payee outside the participants", () => {
+  // Defect (with the unreported credits of semantics.test.ts): a payee with credits in a period
+  // before it takes part is told "it has no credits there and is not a participant" (here and by
+  // `accrue explain`, cli/explain.ts), which hides the 500.00 credited and never paid. Fix: say
+  // what is so: the payee has credits there (their count and total) but is not a participant in
+  // the period, so nothing is paid for them.
+  it.fails("does not say a payee has no credits in a period where it has some", async () => {
+    const plan = compile(`plan "Starts" version 1
+  currency USD
+  periods monthly from 2026-01-01 to 2026-06-30
+input sale { id: text  date: date  rep: text  amount: money  key id }
+table reps { rep: text  start: date }
+credit sale.amount of each sale on sale.date { 100% to sale.rep as rep }
+participants reps.rep from reps.start per month
+measure total = sum of credit.amount per payee per month
+pay p = total per payee per month
+`);
+    const r = await run(plan, {
+      sale: { rows: [{ id: "S1", date: "2026-01-15", rep: "A", amount: "500.00" }] },
+      reps: { rows: [{ rep: "A", start: "2026-03-10" }] },
+    }, { explain: { payee: "A", period: "2026-01" } });
+    expect(r.credits.map((c) => [c.payee, N.formatFixed(c.amount, 2)])).toEqual([["A", "500.00"]]);
+    expect(text(r).join("\n")).not.toContain("it has no credits there");
+  });
+});
