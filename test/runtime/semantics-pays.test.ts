@@ -10,28 +10,10 @@
 import { describe, expect, it } from "vitest";
 import { numeric as N, type RunResult } from "../../index.js";
 import { compileBothWays as compile, runBothWays as run } from "./both-ways.js";
+import { OUTLETS, SALES } from "./semantics-plans.js";
 
 const payouts = (r: RunResult) => r.payouts.map((p) => [p.payee, p.period, p.component, N.formatFixed(p.amount, 2)]);
 const file = (r: RunResult, name: string) => r.files.find((f) => f.file === name)!.text;
-
-/** A monthly plan over 2026 whose sales are credited 100% to their rep (plan lines 1 to 6). */
-const SALES = `plan "Pays" version 1
-  currency USD
-  periods monthly from 2026-01-01 to 2026-12-31
-input sale { id: text  date: date  rep: text  amount: money  key id }
-credit sale.amount of each sale on sale.date { 100% to sale.rep as rep }
-measure total = sum of credit.amount per payee per month
-`;
-
-/** Outlets credited with their sales, each naming the distributor its bounty is paid to (lines 1 to 7). */
-const OUTLETS = `plan "Bounties" version 1
-  currency USD
-  periods monthly from 2026-01-01 to 2026-12-31
-input sale { id: text  date: date  outlet: text  distributor: optional text  amount: money  key id }
-credit sale.amount of each sale on sale.date { 100% to sale.outlet as outlet }
-measure total = sum of credit.amount per payee per month
-measure distributor = first of sale.distributor by credit.date, sale.id per payee per month
-`;
 
 describe("running caps with later limits", () => {
   // Shared defect: a running cap is used by the month's amount before the budget (and before a

@@ -11,26 +11,14 @@ import { describe, expect, it } from "vitest";
 import { compilePlan } from "../../compiler/compile.js";
 import { DataError, numeric as N, type RunResult } from "../../index.js";
 import { compileBothWays as compile, runBothWays as run } from "./both-ways.js";
+import { header, SALES, STARTS } from "./semantics-plans.js";
 
 const payouts = (r: RunResult) => r.payouts.map((p) => [p.payee, p.period, p.component, N.formatFixed(p.amount, 2)]);
 const file = (r: RunResult, name: string) => r.files.find((f) => f.file === name)!.text;
 
-/** A monthly plan over 2026 whose sales are credited 100% to their rep (plan lines 1 to 6). */
-const SALES = `plan "Semantics" version 1
-  currency USD
-  periods monthly from 2026-01-01 to 2026-12-31
-input sale { id: text  date: date  rep: text  amount: money  key id }
-credit sale.amount of each sale on sale.date { 100% to sale.rep as rep }
-measure total = sum of credit.amount per payee per month
-`;
-
 describe("periods", () => {
   it("looks back one quarter from the first quarter into the last quarter of the year before, and three months from January into the autumn", async () => {
-    const plan = compile(`plan "Year end" version 1
-  currency USD
-  periods monthly from 2026-01-01 to 2026-12-31
-  history from 2025-01-01
-input sale { id: text  date: date  rep: text  amount: money  key id }
+    const plan = compile(`${header("Year end", "2026-01-01", "2026-12-31", "2025-01-01")}input sale { id: text  date: date  rep: text  amount: money  key id }
 credit sale.amount of each sale on sale.date { 100% to sale.rep as rep }
 measure q = sum of credit.amount per payee per quarter
 measure prior_q = q 1 quarter earlier per payee per quarter
@@ -56,10 +44,7 @@ output "months.csv" per payee per month { payee  period  recent = if recent then
   // over a fiscal year (April to March) has two partial years, and `cap ... per year` starts
   // again on 1 January. The reference should say so (or the header should name a fiscal start).
   it("keeps calendar years in a plan that runs from April to March: yearly pays and running caps per year restart in January", async () => {
-    const plan = compile(`plan "Fiscal" version 1
-  currency USD
-  periods monthly from 2026-04-01 to 2027-03-31
-input sale { id: text  date: date  rep: text  amount: money  key id }
+    const plan = compile(`${header("Fiscal", "2026-04-01", "2027-03-31")}input sale { id: text  date: date  rep: text  amount: money  key id }
 credit sale.amount of each sale on sale.date { 100% to sale.rep as rep }
 measure total = sum of credit.amount per payee per month
 measure yearly = sum of credit.amount per payee per year
@@ -85,11 +70,7 @@ describe("history", () => {
   // credits stay in the groups look-backs read), or the checker requires the plan to start on the
   // first day of a period of every grain it pays or measures.
   it.fails("never pays a history credit that falls in the plan's first quarter when the plan starts mid-quarter", async () => {
-    const plan = compile(`plan "Mid-quarter start" version 1
-  currency USD
-  periods monthly from 2026-02-01 to 2026-12-31
-  history from 2025-01-01
-input sale { id: text  date: date  rep: text  amount: money  key id }
+    const plan = compile(`${header("Mid-quarter start", "2026-02-01", "2026-12-31", "2025-01-01")}input sale { id: text  date: date  rep: text  amount: money  key id }
 credit sale.amount of each sale on sale.date { 100% to sale.rep as rep }
 measure q = sum of credit.amount per payee per quarter
 pay bonus = q per payee per quarter
@@ -109,11 +90,7 @@ pay bonus = q per payee per quarter
   // Fix: in reachBeforeHistory, start from the first day of the period (of the measure's grain)
   // holding the plan's first day.
   it.fails("refuses a quarterly look-back that reaches a quarter only partly loaded (A309)", () => {
-    const r = compilePlan(`plan "Short history" version 1
-  currency USD
-  periods monthly from 2026-02-01 to 2026-12-31
-  history from 2025-11-01
-input sale { id: text  date: date  rep: text  amount: money  key id }
+    const r = compilePlan(`${header("Short history", "2026-02-01", "2026-12-31", "2025-11-01")}input sale { id: text  date: date  rep: text  amount: money  key id }
 credit sale.amount of each sale on sale.date { 100% to sale.rep as rep }
 measure q = sum of credit.amount per payee per quarter
 measure prior = q 1 quarter earlier per payee per quarter
@@ -124,20 +101,7 @@ pay bonus = prior per payee per quarter
 });
 
 describe("participants who start mid-plan", () => {
-  const plan = compile(`plan "Starts" version 1
-  currency USD
-  periods monthly from 2026-01-01 to 2026-06-30
-input sale { id: text  date: date  rep: text  amount: money  key id }
-table reps { rep: text  start: date }
-credit sale.amount of each sale on sale.date { 100% to sale.rep as rep }
-participants reps.rep from reps.start per month
-measure total = sum of credit.amount per payee per month
-balance draw per payee per month
-  starts at 100.00
-  becomes draw + 10.00
-pay p = total + draw per payee per month
-output "draws.csv" per payee per month { payee  period  opens = draw  closes = closing draw }
-`);
+  const plan = compile(STARTS);
 
   it("pays from the month holding the start date, where the balance starts too", async () => {
     const r = await run(plan, {
@@ -209,10 +173,7 @@ describe("absent values", () => {
   // sale.x` over sales and returns); those credits should stay out of the aggregate, not make it
   // absent, so the rule is about values absent on credits of the input the value reads.
   it.fails("does not pay a sum over credits when one credit's value is absent", async () => {
-    const plan = compile(`plan "Rates" version 1
-  currency USD
-  periods monthly from 2026-01-01 to 2026-12-31
-input sale { id: text  date: date  rep: text  region: text  amount: money  key id }
+    const plan = compile(`${header("Rates", "2026-01-01", "2026-12-31")}input sale { id: text  date: date  rep: text  region: text  amount: money  key id }
 table regions { region: text  rate: percent  key region }
 credit sale.amount of each sale on sale.date { 100% to sale.rep as rep }
 measure commission = sum of credit.amount × regions[sale.region].rate rounded half up to cents per payee per month
@@ -232,10 +193,7 @@ pay p = commission per payee per month
   // absent part is absent, without looking (ops.lookup, interpreter `lookup`); and perhaps an
   // optional key field is an error in the checker.
   it.fails("finds no table row for an absent key, even one whose key cell is empty", async () => {
-    const plan = compile(`plan "Absent key" version 1
-  currency USD
-  periods monthly from 2026-01-01 to 2026-12-31
-input sale { id: text  date: date  rep: text  region: optional text  amount: money  key id }
+    const plan = compile(`${header("Absent key", "2026-01-01", "2026-12-31")}input sale { id: text  date: date  rep: text  region: optional text  amount: money  key id }
 table regions { region: optional text  share: percent  key region }
 credit sale.amount of each sale on sale.date { regions[sale.region].share to sale.rep as rep }
 measure total = sum of credit.amount per payee per month
@@ -255,10 +213,7 @@ pay p = total per payee per month
   // value. Fix: a row with an absent key part shares with no other row (count 1, rank 1), or its
   // count and rank are absent (and, with the lead's change, a condition on them rejects the row).
   it.fails("does not count two rows whose key is absent as sharing it", async () => {
-    const plan = compile(`plan "Claims" version 1
-  currency USD
-  periods monthly from 2026-01-01 to 2026-12-31
-input claim { id: text  date: date  rep: text  invoice: optional text  amount: money  key id }
+    const plan = compile(`${header("Claims", "2026-01-01", "2026-12-31")}input claim { id: text  date: date  rep: text  invoice: optional text  amount: money  key id }
 credit claim.amount of each claim on claim.date {
   exclude duplicate when rank sharing claim.invoice by claim.id > 1
   100% to claim.rep as rep
@@ -285,10 +240,7 @@ describe("credit rows", () => {
   // share is rejected ("the shares add up to 0%, not 100%") when its rule has split shares
   // anywhere, and a rule of overlays alone says so (or is an error).
   it.fails("does not credit a row with an overlay alone when its split was skipped", async () => {
-    const plan = compile(`plan "Overlay alone" version 1
-  currency USD
-  periods monthly from 2026-01-01 to 2026-12-31
-input sale { id: text  date: date  rep: optional text  manager: text  amount: money  key id }
+    const plan = compile(`${header("Overlay alone", "2026-01-01", "2026-12-31")}input sale { id: text  date: date  rep: optional text  manager: text  amount: money  key id }
 credit sale.amount of each sale on sale.date {
   if sale.rep is present { 100% to sale.rep as rep }
   overlay 100% to sale.manager as manager
@@ -310,10 +262,7 @@ describe("hierarchies", () => {
   // rejects the row naming both (as a loop is rejected), or the table load reports overlapping
   // links.
   it.fails("rejects a row whose child has two parents on its date, naming both", async () => {
-    const plan = compile(`plan "Two parents" version 1
-  currency USD
-  periods monthly from 2026-01-01 to 2026-12-31
-input sale { id: text  date: date  rep: text  amount: money  key id }
+    const plan = compile(`${header("Two parents", "2026-01-01", "2026-12-31")}input sale { id: text  date: date  rep: text  amount: money  key id }
 table org links child to parent valid from valid_from to valid_to { child: text  parent: text  valid_from: date  valid_to: optional date }
 credit sale.amount of each sale on sale.date { 100% to sale.rep as rep  overlay 100% to each ancestor of sale.rep in org as rollup }
 measure total = sum of credit.amount per payee per month
