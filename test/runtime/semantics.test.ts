@@ -62,6 +62,28 @@ pay annual = yearly per payee per year
   });
 });
 
+describe("sums over months", () => {
+  // Pinned, as the reference says ("the payee's participant months"), and a trap it could warn
+  // of: without participants per month, a month takes part only when it has credits, so a
+  // monthly amount read from a table (an MBO bonus) is left out of the quarter in a month the
+  // payee sold nothing. Declaring `participants every payee per month` counts every month.
+  it("adds a monthly measure over the months of the quarter in which the payee takes part", async () => {
+    const text = (participants: string) => `${SALES}table mbo { rep: text  month: month  bonus: money  key rep, month }
+measure monthly_bonus = mbo[payee, period].bonus per payee per month
+measure mbo_q = sum of monthly_bonus over months per payee per quarter
+pay mbo_pay = mbo_q per payee per quarter
+${participants}`;
+    const bindings = {
+      sale: { rows: [{ id: "S1", date: "2026-01-15", rep: "A", amount: "1.00" }] },
+      mbo: { rows: [{ rep: "A", month: "2026-01", bonus: "100.00" }, { rep: "A", month: "2026-02", bonus: "200.00" }, { rep: "A", month: "2026-03", bonus: "0.00" }] },
+    };
+    const byCredits = await run(compile(text("")), bindings);
+    expect(payouts(byCredits)).toEqual([["A", "2026-Q1", "mbo_pay", "100.00"]]);
+    const everyMonth = await run(compile(text("participants every payee per month\n")), bindings);
+    expect(payouts(everyMonth).filter(([, period]) => period === "2026-Q1")).toEqual([["A", "2026-Q1", "mbo_pay", "300.00"]]);
+  });
+});
+
 describe("history", () => {
   // Shared defect: the plan starts on 1 February, so 2026-Q1 overlaps it and is paid; its group
   // holds every credit dated in the quarter, including January's history credit, which the
