@@ -57,7 +57,7 @@ function planOutput(world: FileWorld, o: OutputIr, records: IPayout[]): OutputFi
   const by = o.sortBy.map((name) => o.columns.findIndex((c) => c.name === name));
   rows.sort((a, b) => {
     for (const i of by) {
-      const c = byCode(a[i]!, b[i]!);
+      const c = cellOrder(a[i]!, b[i]!, o.columns[i]!.format);
       if (c !== 0) return c;
     }
     return 0;
@@ -84,6 +84,12 @@ function scopesFor(world: FileWorld, o: OutputIr, records: IPayout[]): Scope[] {
     default:
       return world.population(o.scope).groups.map((g) => world.groupScope(g));
   }
+}
+
+/** Sorting by a column: absent (empty) first, numbers by the value printed, dates and text by their text's character codes. */
+function cellOrder(a: string, b: string, format: OutputIr["columns"][number]["format"]): number {
+  if (a === "" || b === "") return a === b ? 0 : a === "" ? -1 : 1;
+  return format.kind === "fixed" ? new Dec(a).comparedTo(new Dec(b)) : byCode(a, b);
 }
 
 /** A value in a column's format; absent is an empty cell. */

@@ -56,12 +56,23 @@ function planOutput(o: PlanMeta["outputs"][number], fns: PlanFunctions["outputs"
   const sortIndexes = o.sortBy.map((name) => o.columns.findIndex((c) => c.name === name));
   rows.sort((a, b) => {
     for (const i of sortIndexes) {
-      const c = cmp(a[i]!, b[i]!);
+      const c = compareCells(a[i]!, b[i]!, o.columns[i]!.format);
       if (c !== 0) return c;
     }
     return 0;
   });
   return csvFile(o.file, o.columns.map((c) => c.name), rows);
+}
+
+/**
+ * The order of two printed cells of a column: empty (absent) first; numbers by the value
+ * printed (so 9.00 comes before 10.00, and two amounts that print alike tie); dates, whose ISO
+ * text sorts as the calendar does, and text by character code.
+ */
+function compareCells(a: string, b: string, format: ColumnFormatMeta): number {
+  if (a === "" || b === "") return a === b ? 0 : a === "" ? -1 : 1;
+  if (format.kind === "fixed") return N.cmp(N.num(a), N.num(b));
+  return cmp(a, b);
 }
 
 /** The rows an output lists: credits, exclusions, payouts, or the groups of a grain. */

@@ -311,13 +311,13 @@ describe("bindings", () => {
 });
 
 describe("plan outputs", () => {
-  // Shared defect, or a documentation gap: `per payout` lists every payout record, 0.00 ones
-  // included (gated pays, zero amounts), while payouts.csv and the reference ("Payouts of 0.00
-  // are not listed") leave them out. Fix: list the records payouts.csv lists, or document that
-  // `per payout` lists zeros too (`where payout.amount <> 0.00` to leave them out).
-  it.fails("lists in an output per payout the payouts payouts.csv lists, not the zero ones", async () => {
+  // `per payout` lists every pay of every group, 0.00 ones included (a gate not met, a pay
+  // capped to nothing: a combined cap's report needs them), as the reference says; payouts.csv
+  // leaves them out, and so does an output that says `where payout.amount <> 0.00`.
+  it("lists in an output per payout every payout, 0.00 ones too, unless its where leaves them out", async () => {
     const plan = compile(`${SALES}pay bonus = total when total > 100.00 per payee per month
 output "pays.csv" per payout { payee = payout.payee  amount = payout.amount }
+output "paid.csv" per payout where payout.amount <> 0.00 { payee = payout.payee  amount = payout.amount }
 `);
     const r = await run(plan, { sale: { rows: [
       { id: "S1", date: "2026-01-15", rep: "A", amount: "50.00" },
@@ -325,15 +325,13 @@ output "pays.csv" per payout { payee = payout.payee  amount = payout.amount }
       { id: "S3", date: "2026-02-15", rep: "C", amount: "500.00" },
     ] } });
     expect(file(r, "payouts.csv")).toBe("payee,period,component,amount\nC,2026-02,bonus,500.00\n");
-    expect(file(r, "pays.csv")).toBe("payee,amount\nC,500.00\n");
+    expect(file(r, "pays.csv")).toBe("payee,amount\nA,0.00\nB,0.00\nC,500.00\n");
+    expect(file(r, "paid.csv")).toBe("payee,amount\nC,500.00\n");
   });
 
-  // Shared defect: rows are sorted by the printed text of their cells, so a money column sorts
-  // 10.00 before 9.00 (and -5.00 before both, and -10.00 before -5.00 only by luck). A designer who
-  // writes `sorted by amount` means by amount. Fix: compare number columns by value and date
-  // columns by date (absent first), text by character code, in runtime/outputs.ts and
-  // interpreter/outputs.ts alike; and say so in the reference.
-  it.fails("sorts an output by a money column in the order of the amounts", async () => {
+  // A designer who writes `sorted by amount` means by amount, not by its text (which put 10.00
+  // before 9.00): number columns sort by the value printed, empty cells first.
+  it("sorts an output by a money column in the order of the amounts", async () => {
     const plan = compile(`${SALES}output "totals.csv" per payee per month { amount = total  payee } sorted by amount\n`);
     const r = await run(plan, { sale: { rows: [
       { id: "S1", date: "2026-01-15", rep: "A", amount: "9.00" },
