@@ -763,9 +763,11 @@ class Renderer {
       }
       case "bref": {
         if (!group) return undefined;
+        // In a balance's rule, only earlier balances (and, in `becomes`, its own opening), so
+        // every need points back in declaration order and no loop can form (A315).
         const inRule = scope.balance;
-        const earlierOnly = inRule && (x.closing || inRule.part === "start");
-        const list = this.balances.filter((b, i) => b.grain === scope.grain && (!earlierOnly || i < inRule.index));
+        const allowed = (i: number) => !inRule || i < inRule.index || (i === inRule.index && inRule.part === "next" && !x.closing);
+        const list = this.balances.filter((b, i) => b.grain === scope.grain && allowed(i));
         if (list.length === 0) return undefined;
         this.touchedBalance = true;
         this.feat(x.closing ? "closing balance" : "balance used");

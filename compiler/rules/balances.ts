@@ -1,78 +1,104 @@
 /**
- * Balance rule: a payee's first period opens with `starts at`, and every period closes with
- * `becomes`, evaluated with that period's opening. So `starts at` cannot need the balance
- * itself, and a closing cannot need itself, directly or through measures and other balances'
- * closings of the same period: the run would have nothing to start from. (Look-backs reach
- * other periods and so never close such a loop.)
+ * Balance rule: a payee's first period opens each balance with `starts at`, and every period
+ * closes it with `becomes`, evaluated with that period's opening. Within one period a value may
+ * need others of the same period: a closing needs its own opening and whatever its rule reads
+ * (other balances' openings and closings, through measures too); a first opening needs what
+ * `starts at` reads. Later openings are the closings of the period before, so a loop can only
+ * close within the first period, and there the run would have nothing to start from: the
+ * checker refuses it (A315), naming the loop. (Look-backs reach other periods and never close one.)
  */
 import { diagnostic, type Diagnostic } from "../../language/diagnostics.js";
 import { children } from "../ir-children.js";
 import type { BalanceIr, IrExpr } from "../ir.js";
 
-/** Reports balances whose opening or closing needs itself. */
+/** A value of the first period: a balance's opening or its closing. */
+type Node = `${"open" | "close"} ${string}`;
+
+/** Reports every loop among the first period's openings and closings, once. */
 export function checkBalanceCycles(balances: BalanceIr[], measures: ReadonlyMap<string, IrExpr>, diagnostics: Diagnostic[]): void {
+  const declared = new Set(balances.map((b) => b.name));
+  const needs = new Map<Node, Node[]>();
+  /** The measure a need goes through, by `from|to`, for the message. */
+  const through = new Map<string, string>();
+  const edges = (from: Node, x: IrExpr, own: Node[]) => {
+    const refs = balanceRefs(x, measures).filter((r) => declared.has(r.name));
+    for (const r of refs) if (r.via && !through.has(`${from}|${nodeOf(r)}`)) through.set(`${from}|${nodeOf(r)}`, r.via);
+    needs.set(from, [...new Set<Node>([...own, ...refs.map(nodeOf)])]);
+  };
   for (const b of balances) {
-    const self = balanceRefs(b.start, measures).find((r) => r.name === b.name);
-    if (self) diagnostics.push(diagnostic("A315", b.start.span, [`the opening of \`${b.name}\` needs \`${self.closing ? `closing ${b.name}` : b.name}\` itself${self.via ? ` (through the measure \`${self.via}\`)` : ""}: start it from values it does not define`]));
+    edges(`open ${b.name}`, b.start, []);
+    edges(`close ${b.name}`, b.next, [`open ${b.name}`]);
   }
-  // First openings → the balances they read: balances that start together cannot open with each other.
-  const opens = new Map(balances.map((b) => [b.name, [...new Set(balanceRefs(b.start, measures).map((r) => r.name))]]));
-  const reportedOpenings = new Set<string>();
-  for (const b of balances) {
-    const loop = loopFrom(b.name, opens);
-    if (!loop || loop.length < 2 || loop.some((n) => reportedOpenings.has(n))) continue;
-    loop.forEach((n) => reportedOpenings.add(n));
-    diagnostics.push(diagnostic("A315", b.start.span, [`the openings of ${loop.map((n) => `\`${n}\``).join(" and ")} need each other: ${[...loop, b.name].join(" → ")}`]));
-  }
-  // Closing → closings it needs in the same period; a loop among them has no first step.
-  const needs = new Map(balances.map((b) => [b.name, [...new Set(balanceRefs(b.next, measures).filter((r) => r.closing).map((r) => r.name))]]));
   const reported = new Set<string>();
   for (const b of balances) {
-    const loop = loopFrom(b.name, needs);
-    if (!loop || loop.some((n) => reported.has(n))) continue;
-    loop.forEach((n) => reported.add(n));
-    diagnostics.push(diagnostic("A315", b.next.span, [`the closing of \`${b.name}\` needs itself: ${loop.map((n) => `closing ${n}`).join(" → ")} → closing ${b.name}; use the opening value (\`${b.name}\`) in its rule`]));
+    for (const [start, span] of [[`open ${b.name}`, b.start.span], [`close ${b.name}`, b.next.span]] as const) {
+      const loop = loopFrom(start, needs);
+      if (!loop || loop.some((n) => reported.has(n))) continue;
+      loop.forEach((n) => reported.add(n));
+      diagnostics.push(diagnostic("A315", span, [describeLoop(loop, through)]));
+    }
   }
+}
+
+const nodeOf = (r: { name: string; closing: boolean }): Node => `${r.closing ? "close" : "open"} ${r.name}`;
+
+/** `the opening of a needs itself in the first period: a → (measure m) closing b → a; ...` */
+function describeLoop(loop: Node[], through: ReadonlyMap<string, string>): string {
+  const shown = (n: Node) => (n.startsWith("open ") ? n.slice(5) : `closing ${n.slice(6)}`);
+  const [kind, name] = loop[0]!.split(" ") as ["open" | "close", string];
+  const closed = [...loop, loop[0]!];
+  const path = closed.map((n, i) => {
+    const via = i > 0 ? through.get(`${closed[i - 1]}|${n}`) : undefined;
+    return `${via ? `(measure ${via}) ` : ""}${shown(n)}`;
+  }).join(" → ");
+  const advice = kind === "open" ? "start it from values that do not need it" : `its rule reads its own opening as \`${name}\`, never its closing`;
+  return `the ${kind === "open" ? "opening" : "closing"} of \`${name}\` needs itself in the first period: ${path}; ${advice}`;
 }
 
 /** The balances an expression reads in its own period, directly or through measures (with the first measure on the way). */
 function balanceRefs(x: IrExpr, measures: ReadonlyMap<string, IrExpr>): { name: string; closing: boolean; via?: string }[] {
   const out: { name: string; closing: boolean; via?: string }[] = [];
   const seen = new Set<string>();
-  const stack: { x: IrExpr; via?: string }[] = [{ x }];
+  const stack: { node: IrExpr; via?: string }[] = [{ node: x }];
   while (stack.length > 0) {
-    const { x: node, via } = stack.pop()!;
+    const { node, via } = stack.pop()!;
     if (node.k === "balance") out.push({ name: node.name, closing: node.closing, ...(via ? { via } : {}) });
-    if (node.k === "measure" || node.k === "rowMeasure") {
+    if ((node.k === "measure" || node.k === "rowMeasure") && !seen.has(node.name)) {
+      seen.add(node.name);
       const value = measures.get(node.name);
-      if (value && !seen.has(node.name)) {
-        seen.add(node.name);
-        stack.push({ x: value, via: via ?? node.name });
-      }
+      if (value) stack.push({ node: value, via: via ?? node.name });
     }
-    for (const child of children(node)) stack.push({ x: child, ...(via ? { via } : {}) });
+    for (const child of children(node)) stack.push({ node: child, ...(via ? { via } : {}) });
   }
   return out;
 }
 
-/** The path of closings from `start` back to itself, if its needs loop (without the final repeat). */
-function loopFrom(start: string, needs: ReadonlyMap<string, string[]>): string[] | undefined {
-  const path: string[] = [];
-  const onPath = new Set<string>();
-  const done = new Set<string>();
-  const visit = (name: string): string[] | undefined => {
-    if (name === start && path.length > 0) return [...path];
-    if (onPath.has(name) || done.has(name)) return undefined;
-    path.push(name);
-    onPath.add(name);
-    for (const next of needs.get(name) ?? []) {
-      const found = visit(next);
-      if (found) return found;
-    }
-    path.pop();
-    onPath.delete(name);
-    done.add(name);
-    return undefined;
+/** A path from `start` back to itself through `needs` (without the final repeat), if there is one. */
+function loopFrom(start: Node, needs: ReadonlyMap<Node, Node[]>): Node[] | undefined {
+  const path: Node[] = [];
+  const onPath = new Set<Node>();
+  const cleared = new Set<Node>();
+  // Depth-first with an explicit stack of iterators: a plan can chain thousands of balances.
+  const stack: { node: Node; next: Iterator<Node> }[] = [];
+  const enter = (node: Node) => {
+    path.push(node);
+    onPath.add(node);
+    stack.push({ node, next: (needs.get(node) ?? [])[Symbol.iterator]() });
   };
-  return visit(start);
+  enter(start);
+  while (stack.length > 0) {
+    const top = stack[stack.length - 1]!;
+    const step = top.next.next();
+    if (step.done) {
+      stack.pop();
+      path.pop();
+      onPath.delete(top.node);
+      cleared.add(top.node);
+      continue;
+    }
+    const n = step.value;
+    if (n === start) return [...path];
+    if (!onPath.has(n) && !cleared.has(n)) enter(n);
+  }
+  return undefined;
 }
