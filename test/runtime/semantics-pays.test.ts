@@ -156,6 +156,17 @@ describe("pays redirected to another payee", () => {
     expect(payouts(r)).toEqual([["D", "2026-01", "bounty", "170.00"], ["D", "2026-02", "bounty", "20.00"]]);
   });
 
+  // What a month with nobody to pay paid is nothing, so it uses none of the earner's running cap.
+  it("leaves an earner's running cap unused by a month with nobody to pay", async () => {
+    const plan = compile(`${OUTLETS}pay bounty = total to distributor cap 100.00 per quarter per payee per month\n`);
+    const r = await run(plan, { sale: { rows: [
+      { id: "S1", date: "2026-01-15", outlet: "O1", distributor: "", amount: "80.00" },
+      { id: "S2", date: "2026-02-15", outlet: "O1", distributor: "D", amount: "50.00" },
+    ] } });
+    expect(payouts(r)).toEqual([["D", "2026-02", "bounty", "50.00"]]);
+    expect(r.issues).toEqual(["pay bounty (plan line 8) has no payee to pay 80.00 earned by O1 in 2026-01: nothing is paid"]);
+  });
+
   it("holds a combined cap on the receiver, with the receiver's own limit, even when the receiver has no credits", async () => {
     const plan = compile(`${OUTLETS}table limits { payee: text  limit: money  key payee }
 pay bounty = total to distributor per payee per month
