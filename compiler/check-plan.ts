@@ -565,13 +565,15 @@ class PlanChecker implements PlanScope {
     const budget = d.budget && this.limitExpr(env, d.budget, "a budget");
     if (budget) checkBudgetScope(budget, this.diagnostics);
     const payee = d.payee && this.payeeExpr(env, d.payee);
+    // Gates, then caps, then floors: the order their literals take in the module's constants table.
+    const gates = d.gates.map((g) => this.condition(env, g));
     const caps = plainCaps.map((c) => limit(c.limit));
     const floors = d.floors.map((f) => this.moneyExpr(env, f, "a floor"));
     this.floorsBelowCaps(floors, caps, d.floors, plainCaps.map((c) => c.limit));
     return {
       name: d.name.text, grain, value, line: this.line(d.span), ...(d.doc ? { doc: d.doc } : {}),
       clauseLines: { gates: d.gates.map((g) => this.line(g.span)), caps: plainCaps.map((c) => this.line(c.limit.span)), floors: d.floors.map((f) => this.line(f.span)) },
-      gates: d.gates.map((g) => this.condition(env, g)),
+      gates,
       caps,
       floors,
       runningCaps, ...(budget ? { budget } : {}), ...(payee ? { payee } : {}),
