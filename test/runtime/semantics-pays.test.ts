@@ -48,36 +48,36 @@ combined cap 300.00 on a, b per payee per month
 });
 
 describe("limits with nothing to pay", () => {
-  // A cap bounds from 0.00 up: on an amount of 0.00 or below it can change nothing, so it is not
-  // needed there. It is not computed, its absence is not reported and the pay is paid.
-  it("does not report an absent cap on a pay that comes to 0.00", async () => {
-    const plan = compile(`${SALES}table caps { rep: text  cap: money  key rep }
-pay bonus = total cap caps[payee].cap per payee per month
-`);
-    const r = await run(plan, { sale: { rows: [{ id: "S1", date: "2026-02-15", rep: "B", amount: "0.00" }] }, caps: { rows: [] } });
-    expect(payouts(r)).toEqual([]);
-    expect(r.issues).toEqual([]);
-  });
-
-  it("pays a recovery whatever its cap, but needs the cap once a floor lifts the amount above 0.00", async () => {
-    const plan = compile(`${SALES}table caps { rep: text  cap: money  key rep }
-pay clawback = total cap caps[payee].cap per payee per month
-pay guaranteed = total floor 50.00 cap caps[payee].cap per payee per month
-`);
-    const r = await run(plan, { sale: { rows: [{ id: "S1", date: "2026-02-15", rep: "B", amount: "-40.00" }] }, caps: { rows: [] } });
-    expect(payouts(r)).toEqual([["B", "2026-02", "clawback", "-40.00"]]);
-    expect(r.issues).toEqual(["pay guaranteed (plan line 9) for B in 2026-02: its cap (plan line 9) is absent; nothing is paid"]);
-  });
-
-  // A floor is always needed: whatever the amount, some floor would raise it.
-  it("reports an absent floor whatever the amount", async () => {
-    const plan = compile(`${SALES}table floors { rep: text  floor: money  key rep }
-pay bonus = total floor floors[payee].floor per payee per month
-`);
-    const r = await run(plan, { sale: { rows: [{ id: "S1", date: "2026-02-15", rep: "B", amount: "900.00" }] }, floors: { rows: [] } });
-    expect(payouts(r)).toEqual([]);
-    expect(r.issues).toEqual(["pay bonus (plan line 8) for B in 2026-02: its floor (plan line 8) is absent; nothing is paid"]);
-  });
+  // Each plan runs over one sale by B in February, its table bound to no rows (every lookup absent).
+  const cases: { name: string; table: string; pays: string; amount: string; payouts: string[][]; issues: string[] }[] = [
+    // A cap bounds from 0.00 up: on an amount of 0.00 or below it can change nothing, so it is
+    // not needed there. It is not computed, its absence is not reported and the pay is paid.
+    {
+      name: "does not report an absent cap on a pay that comes to 0.00",
+      table: "caps { rep: text  cap: money  key rep }", pays: "pay bonus = total cap caps[payee].cap per payee per month", amount: "0.00",
+      payouts: [], issues: [],
+    },
+    {
+      name: "pays a recovery whatever its cap, but needs the cap once a floor lifts the amount above 0.00",
+      table: "caps { rep: text  cap: money  key rep }", amount: "-40.00",
+      pays: "pay clawback = total cap caps[payee].cap per payee per month\npay guaranteed = total floor 50.00 cap caps[payee].cap per payee per month",
+      payouts: [["B", "2026-02", "clawback", "-40.00"]], issues: ["pay guaranteed (plan line 9) for B in 2026-02: its cap (plan line 9) is absent; nothing is paid"],
+    },
+    // A floor is always needed: whatever the amount, some floor would raise it.
+    {
+      name: "reports an absent floor whatever the amount",
+      table: "floors { rep: text  floor: money  key rep }", pays: "pay bonus = total floor floors[payee].floor per payee per month", amount: "900.00",
+      payouts: [], issues: ["pay bonus (plan line 8) for B in 2026-02: its floor (plan line 8) is absent; nothing is paid"],
+    },
+  ];
+  for (const c of cases) {
+    it(c.name, async () => {
+      const plan = compile(`${SALES}table ${c.table}\n${c.pays}\n`);
+      const r = await run(plan, { sale: { rows: [{ id: "S1", date: "2026-02-15", rep: "B", amount: c.amount }] }, [c.table.split(" ")[0]!]: { rows: [] } });
+      expect(payouts(r)).toEqual(c.payouts);
+      expect(r.issues).toEqual(c.issues);
+    });
+  }
 });
 
 describe("gates", () => {
