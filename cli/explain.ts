@@ -1,7 +1,7 @@
 /** `accrue explain`: how one payee's payouts for one period were reached, with plan lines. */
 import type { Command } from "commander";
 import { parsePeriod } from "../runtime/calendar.js";
-import { compareText, formatExplanation, type RunResult } from "../runtime/index.js";
+import { compareText, explainsNothing, formatExplanation, type RunResult } from "../runtime/index.js";
 import type { Grain } from "../runtime/schema.js";
 import { addBindingOptions, type BindingFlags } from "./bindings.js";
 import { compileAndRun, rejectedRowCount } from "./execute-plan.js";
@@ -24,7 +24,7 @@ export async function explainPayout(planPath: string, flags: ExplainFlags): Prom
   const result = await compileAndRun(planPath, flags, { explain: { payee: flags.payee, period: flags.period } });
   if (result === undefined) return ExitCode.failed;
   if (result.explanation === undefined) throw new Error("the run was asked to explain but returned no explanation");
-  if (result.explanation.groups.length === 0 && result.explanation.redirected.length === 0) {
+  if (explainsNothing(result.explanation)) {
     reportProblem(nothingToExplain(result, flags.payee, flags.period, grain));
     return ExitCode.failed;
   }

@@ -472,6 +472,12 @@ class PlanChecker implements PlanScope {
     for (const { name, pay } of listed) {
       if (pay && pay.grain !== grain) this.diagnostics.push(diagnostic("A206", name.span, [`the combined cap (per ${grain}) includes \`${name.text}\`, which is per ${pay.grain}: it`]));
     }
+    const first = new Map<string, Span>();
+    for (const name of d.pays) {
+      const earlier = first.get(name.text);
+      if (earlier) this.diagnostics.push(diagnostic("A316", name.span, [name.text], { related: [{ message: "first listed here", span: earlier }] }));
+      else first.set(name.text, name.span);
+    }
     const limit = this.limitExpr({ ctx: "group", grain, what: "the combined cap" }, d.limit, "a combined cap");
     return { limit, pays: d.pays.map((p) => p.text), grain, line: this.line(d.span) };
   }
@@ -559,14 +565,41 @@ class PlanChecker implements PlanScope {
     const budget = d.budget && this.limitExpr(env, d.budget, "a budget");
     if (budget) checkBudgetScope(budget, this.diagnostics);
     const payee = d.payee && this.payeeExpr(env, d.payee);
+    // Gates, then caps, then floors: the order their literals take in the module's constants table.
+    const gates = d.gates.map((g) => this.condition(env, g));
+    const caps = plainCaps.map((c) => limit(c.limit));
+    const floors = d.floors.map((f) => this.moneyExpr(env, f, "a floor"));
+    this.floorsBelowCaps(floors, caps, d.floors, plainCaps.map((c) => c.limit));
     return {
       name: d.name.text, grain, value, line: this.line(d.span), ...(d.doc ? { doc: d.doc } : {}),
       clauseLines: { gates: d.gates.map((g) => this.line(g.span)), caps: plainCaps.map((c) => this.line(c.limit.span)), floors: d.floors.map((f) => this.line(f.span)) },
-      gates: d.gates.map((g) => this.condition(env, g)),
-      caps: plainCaps.map((c) => limit(c.limit)),
-      floors: d.floors.map((f) => this.moneyExpr(env, f, "a floor")),
+      gates,
+      caps,
+      floors,
       runningCaps, ...(budget ? { budget } : {}), ...(payee ? { payee } : {}),
     };
+  }
+
+  /**
+   * A floor above a cap, both known to the checker, can never be met: the cap wins at run time
+   * (a limit is never exceeded), so the plan says something it does not do (A317). Computed
+   * floors and caps that conflict are reported by the run.
+   */
+  private floorsBelowCaps(floors: IrExpr[], caps: IrExpr[], floorSyntax: Expr[], capSyntax: Expr[]): void {
+    // The lowest cap the checker knows (a negative one is A313 already): a floor above it conflicts.
+    let lowest: { value: N.Num; span: Span } | undefined;
+    caps.forEach((c, i) => {
+      const value = constantValue(c, this.constants);
+      if (value && !N.isNegative(value) && (!lowest || N.cmp(value, lowest.value) < 0)) lowest = { value, span: capSyntax[i]!.span };
+    });
+    if (!lowest) return;
+    const cap = lowest;
+    floors.forEach((f, i) => {
+      const floor = constantValue(f, this.constants);
+      if (floor && N.cmp(floor, cap.value) > 0) {
+        this.diagnostics.push(diagnostic("A317", floorSyntax[i]!.span, [N.formatFixed(floor, 2), N.formatFixed(cap.value, 2)], { related: [{ message: "the cap", span: cap.span }] }));
+      }
+    });
   }
 
   /** The longer period of a running cap (`cap 5,000.00 per year` on a monthly pay). */

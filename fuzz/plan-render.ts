@@ -520,7 +520,9 @@ class Renderer {
       clauses.push(`cap ${moneyText(p.runningCap.limit, true)} per ${p.runningCap.over}`);
       this.feat("running cap");
     }
-    for (const f of p.floors) { clauses.push(`floor ${moneyText(f, false)}`); this.feat("floor"); }
+    // A floor above a cap is a check error (A317): such a floor is drawn at the lowest cap.
+    const lowestCap = Math.min(...p.caps);
+    for (const f of p.floors) { clauses.push(`floor ${moneyText(Math.min(f, lowestCap), false)}`); this.feat("floor"); }
     if (p.budget !== null) { clauses.push(`budget ${moneyText(p.budget, true)}`); this.feat("budget"); }
     if (p.to) { clauses.push(`to ${this.top(p.to, "text", scope)}`); this.feat("redirect"); }
     const clause = this.grainClause(p.grain).trim();

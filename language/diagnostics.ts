@@ -66,6 +66,8 @@ export const CODES = {
   A315: { severity: "error", message: (detail: string) => detail },
   A314: { severity: "error", message: (what: string) => `a budget is shared by every payee of a period: it cannot depend on ${what}` },
   A312: { severity: "error", message: (share: string, rule: string) => `this share is ${share}: ${rule}` },
+  A316: { severity: "error", message: (name: string) => `the combined cap lists \`${name}\` twice: name each pay once` },
+  A317: { severity: "error", message: (floor: string, cap: string) => `this floor of ${floor} is above the cap of ${cap}: no amount can meet both, and the cap wins (a limit is never exceeded); lower the floor or raise the cap` },
 } as const satisfies Record<string, { severity: Severity; message: Formatter }>;
 
 export type Code = keyof typeof CODES;

@@ -77,8 +77,13 @@ export interface Explanation {
     pays: { name: string; line: number; amount: string; events: TraceEvent[] }[];
     credits: Credit[];
   }[];
-  /** Pays redirected to this payee (`to ...`): what each earning payee contributed. */
-  redirected: { component: string; line: number; amount: string; sources: { payee: string; period: string; amount: string }[] }[];
+  /**
+   * Pays redirected to this payee (`to ...`): what each earning payee contributed (after its
+   * running caps and budget), and what combined caps then did to the total (`limits`).
+   */
+  redirected: { component: string; line: number; amount: string; sources: { payee: string; period: string; amount: string }[]; limits: TraceEvent[] }[];
+  /** The payee's credits in the period for each grain it takes no part in there (nothing is paid for them). */
+  outside: { grain: Grain; credits: Credit[] }[];
 }
 
 /** Everything a run produces. */
@@ -181,7 +186,7 @@ class Run {
     const envOf = (g: Group) => this.env(g, null);
     const parts = { meta: this.meta, fns: this.fns, space: this.space, envOf, issues: this.issues };
     this.balances = new BalanceBook(parts);
-    const pays = new PayRun(parts);
+    const pays = new PayRun(parts, this.options.explain);
     const records = pays.all();
     const payouts: Payout[] = records.filter((r) => !N.isZero(r.amount));
     const explanation = this.options.explain ? this.explain(pays, records, this.options.explain) : undefined;
@@ -428,23 +433,42 @@ class Run {
     return this.hierarchies.get(hierarchy)?.parentOn(child, env.date) ?? null;
   }
 
+  /**
+   * How the target payee's payouts for its period were reached, from the run's own records:
+   * each group's pay as the engine traced it, then what running caps, the budget, the payee
+   * paid and combined caps made of it (PayRun kept those steps for this payee and period), so
+   * the amounts shown are the amounts paid.
+   */
   private explain(pays: PayRun, records: PayoutRecord[], target: { payee: string; period: string }): Explanation {
     const groups: Explanation["groups"] = [];
+    const outside: Explanation["outside"] = [];
+    const recordOf = (payee: string, component: string) => records.find((r) => r.payee === payee && r.period === target.period && r.component === component);
     const grains = [...new Set<Grain>([...this.meta.pays.map((p) => p.grain), ...this.meta.measures.flatMap((m) => (m.scope === "credit" ? [] : [m.scope]))])];
     for (const grain of grains) {
       const g = this.space.population(grain).find((x) => x.payee === target.payee && x.period === target.period);
-      if (!g) continue;
+      if (!g) {
+        const credits = this.space.group(grain, target.payee, target.period).credits;
+        if (credits.length > 0) outside.push({ grain, credits });
+        continue;
+      }
       const fresh: Group = { ...g, memo: new Map() };
       const payList = this.meta.pays.map((p, i) => ({ p, i })).filter(({ p }) => p.grain === grain).map(({ p, i }) => {
         const events: TraceEvent[] = [];
-        const amount = pays.groupAmount(i, { ...this.env(fresh, null), trace: events });
-        const redirect = this.fns.pays[i]!.payee;
-        if (redirect) events.push({ kind: "pay", name: p.name, line: p.line, detail: `paid to ${ops.show(redirect(this.env(fresh, null)))}, not to ${g.payee}` });
+        const grouped = pays.groupAmount(i, { ...this.env(fresh, null), trace: events });
         fresh.memo.clear();
-        const record = records.find((r) => r.payee === target.payee && r.period === target.period && r.component === p.name);
-        events.push(...PayRun.afterGroup(record, amount, p));
-        const final = record ? record.amount : amount;
-        return { name: p.name, line: p.line, amount: final === null ? "absent" : N.formatFixed(final, 2), events };
+        const settled = pays.settlement(i);
+        if (grouped === null || !settled) return { name: p.name, line: p.line, amount: "absent", events };
+        events.push(...settled.events);
+        let amount = settled.paid;
+        const record = settled.payee === null ? undefined : recordOf(settled.payee, p.name);
+        if (record && !p.redirected) {
+          // The group's payout is its own: what combined caps left of it is what is paid.
+          events.push(...pays.combinedCapEvents(record));
+          amount = record.amount;
+        } else if (record && settled.payee !== target.payee) {
+          for (const e of pays.combinedCapEvents(record)) events.push({ ...e, detail: `${settled.payee}'s ${p.name}, which this is part of: ${e.detail}` });
+        }
+        return { name: p.name, line: p.line, amount: N.formatFixed(amount, 2), events };
       });
       const measures = this.meta.measures.map((m, i) => ({ m, i })).filter(({ m }) => m.scope === grain).map(({ m, i }) => ({
         name: m.name, line: m.line, value: ops.show(this.groupMeasure(fresh, i)),
@@ -459,8 +483,9 @@ class Run {
       .map((r) => ({
         component: r.component, line: r.line, amount: N.formatFixed(r.amount, 2),
         sources: r.sources!.filter((s) => !N.isZero(s.amount)).map((s) => ({ payee: s.payee, period: s.period, amount: N.formatFixed(s.amount, 2) })),
+        limits: pays.combinedCapEvents(r),
       }));
-    return { payee: target.payee, period: target.period, groups, redirected };
+    return { payee: target.payee, period: target.period, groups, redirected, outside };
   }
 }
 

@@ -37,7 +37,7 @@ export interface Group {
 
 /** A record of how a value was reached, for `accrue explain`. */
 export interface TraceEvent {
-  kind: "measure" | "tier" | "rate" | "lookup" | "gate" | "cap" | "floor" | "pay" | "balance" | "periods";
+  kind: "measure" | "tier" | "rate" | "lookup" | "gate" | "cap" | "floor" | "budget" | "pay" | "balance" | "periods";
   name: string;
   line: number;
   detail: string;

@@ -10,5 +10,5 @@ export type { Credit } from "./env.js";
 export type { Reject, RecordSchema, Row, Value } from "./schema.js";
 export { DataError, type ReadOptions } from "./readers/index.js";
 export { makeFolder, writeOutputs, reconciliationLine } from "./write.js";
-export { formatExplanation } from "./explain.js";
+export { explainsNothing, formatExplanation } from "./explain.js";
 export * as numeric from "./numeric.js";

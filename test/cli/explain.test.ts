@@ -47,7 +47,8 @@ describe("accrue explain", () => {
     const q = await accrue(["explain", join(combined, "plan.accrue"), "--config", join(combined, "run.json"), "--payee", "D-01", "--period", "2026-Q1"]);
     expect(q.code).toBe(0);
     expect(q.stdout).toContain("    periods monthly_mbo_bonus: sum over months: 2026-01 1500, 2026-02 0, 2026-03 750   (examples/16-combined-program/plan.accrue:73)");
-    expect(q.stdout).toContain("    cap mbo_bonus: after the combined cap: 2198.32   (examples/16-combined-program/plan.accrue:79)");
+    expect(q.stdout).toContain("    budget spiff: 5040.00 held to 3337.75 by the budget of 18000 for 2026-Q1, shared pro rata by the period's payees   (examples/16-combined-program/plan.accrue:66)");
+    expect(q.stdout).toContain("    cap mbo_bonus: 2250.00 held to 2198.32 by the combined cap of 25000 on volume_rebate, spiff, mbo_bonus   (examples/16-combined-program/plan.accrue:82)");
   });
 
   it("explains a payout earned by others and paid to this payee, and where each earner's pay went", async () => {

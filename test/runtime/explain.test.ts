@@ -2,10 +2,8 @@
  * `accrue explain` must add up: what it says a payee is paid for a period, pay by pay, is what
  * payouts.csv pays it, after budgets, redirects and combined caps, and what it says a payee earned
  * for others is what they received from it. Plans run both ways (both-ways.ts); the explanation
- * itself is the engine's (runtime/engine.ts `explain`, printed by runtime/explain.ts).
- *
- * A test marked `it.fails` pins what the explanation should say and does not yet: its comment
- * names the defect and the fix.
+ * itself is the engine's (runtime/engine.ts `explain`, from the steps PayRun kept for the payee
+ * and period, printed by runtime/explain.ts).
  */
 import { describe, expect, it } from "vitest";
 import { numeric as N, type RunResult } from "../../index.js";
@@ -48,13 +46,15 @@ combined cap 70.00 on commission, bonus per payee per month
       expect(explained(r), `${payee} in ${period}`).toEqual({ commission: paid(r, payee, period, "commission"), bonus: paid(r, payee, period, "bonus") });
     }
     // The limits bite: A's January bonus of 30.00 shares the budget with B's 15.00 (26.67), then the
-    // combined cap with its commission capped at 50.00; in February the running cap leaves 30.00.
+    // combined cap with its commission capped at 50.00; in February the running cap leaves 33.33
+    // (January used the 26.67 its budget let it pay), and the combined cap shares 70.00 again.
     const a = await run(plan, { sale: { rows } }, { explain: { payee: "A", period: "2026-02" } });
     expect(a.payouts.map((p) => [p.payee, p.period, p.component, N.formatFixed(p.amount, 2)])).toEqual([
-      ["A", "2026-01", "bonus", "24.35"], ["A", "2026-01", "commission", "45.65"], ["A", "2026-02", "bonus", "26.25"], ["A", "2026-02", "commission", "43.75"],
+      ["A", "2026-01", "bonus", "24.35"], ["A", "2026-01", "commission", "45.65"], ["A", "2026-02", "bonus", "28.00"], ["A", "2026-02", "commission", "42.00"],
       ["B", "2026-01", "bonus", "13.33"], ["B", "2026-01", "commission", "30.00"], ["C", "2026-02", "bonus", "-5.00"], ["C", "2026-02", "commission", "-10.00"],
     ]);
-    expect(text(a)).toContain("    cap bonus: after the combined cap: 26.25   (plan.accrue:8)");
+    expect(text(a)).toContain("    cap bonus: 35 limited to 33.33, what is left of 60 per quarter   (plan.accrue:8)");
+    expect(text(a)).toContain("    cap bonus: 33.33 held to 28.00 by the combined cap of 70 on commission, bonus   (plan.accrue:9)");
   });
 });
 
@@ -75,34 +75,26 @@ describe("explaining pays redirected to another payee", () => {
     expect(bounty!.sources.map((s) => [s.payee, s.amount])).toEqual([["D", "44.12"], ["O1", "52.94"], ["O2", "52.94"]]);
   });
 
-  // Defect: an earner's own explanation shows its pay before the budget (60.00), while the
-  // receiver's lists 52.94 from it, and nothing in the earner's mentions the budget. Fix: in
-  // Run.explain, for a redirected pay, take the amount from the receiver's record's `sources`
-  // entry for this group, and add a budget line when it differs from the group amount.
-  it.fails("shows an earner's redirected pay at what it came to after the budget", async () => {
+  // An earner's own explanation shows its pay as the receiver's lists it, after the budget.
+  it("shows an earner's redirected pay at what it came to after the budget", async () => {
     const r = await run(budgeted, { sale: { rows } }, { explain: { payee: "O1", period: "2026-01" } });
     expect(explained(r)).toEqual({ bounty: "52.94" });
     expect(text(r).some((l) => l.includes("budget") && l.includes("52.94"))).toBe(true);
   });
 
-  // Defect: the receiver's own group finds the receiver's merged record (all three earners) and
-  // shows it as its own pay: "pay bounty = 150.00", "after running caps and the budget: 150.00",
-  // "paid to D, not to D". The same 150.00 then appears twice in D's explanation (once under
-  // "paid for what others earned"), so it no longer adds up. Fix: a group's pay entry for a
-  // redirected pay shows the group's own contribution (its `sources` entry: 44.12), and says
-  // nothing about a redirect to the group's own payee.
-  it.fails("shows the receiver's own contribution in its own group, not the total it receives", async () => {
+  // A group's entry for a redirected pay is the group's own contribution (its `sources` entry in
+  // the receiver's payout), and says nothing of a redirect to the group's own payee.
+  it("shows the receiver's own contribution in its own group, not the total it receives", async () => {
     const r = await run(budgeted, { sale: { rows } }, { explain: { payee: "D", period: "2026-01" } });
     expect(explained(r)).toEqual({ bounty: "44.12" });
+    expect(r.explanation!.redirected[0]!.sources.find((s) => s.payee === "D")!.amount).toBe("44.12");
     expect(text(r).filter((l) => l.includes("not to D"))).toEqual([]);
   });
 
-  // Defect: under a combined cap the receiver's redirected pay is scaled (120.00 to 96.00 here),
-  // but its "paid for what others earned" section still lists the sources at 60.00 and 60.00,
-  // which add up to 120.00, and says nothing of the cap. Fix: carry the combined cap's scaling
-  // into the redirected entry (a line "after the combined cap: 96.00 (plan line ...)", or the
-  // sources scaled by the same allocation) so the section adds up to its amount.
-  it.fails("accounts for a combined cap on a redirected pay, so the earners add up to what is paid", async () => {
+  // Under a combined cap the receiver's redirected pay is scaled (120.00 to 96.00 here): the
+  // earners' 60.00 and 60.00 add up to 120.00, and the section says what the cap made of them;
+  // each earner's explanation says it too.
+  it("accounts for a combined cap on a redirected pay, so the earners add up to what is paid", async () => {
     const plan = compile(`${OUTLETS}pay bounty = total to distributor per payee per month
 pay spiff = total × 10% rounded half up to cents per payee per month
 combined cap 100.00 on bounty, spiff per payee per month
@@ -114,28 +106,26 @@ combined cap 100.00 on bounty, spiff per payee per month
     expect(bounty!.amount).toBe("96.00");
     const sources = bounty!.sources.reduce((sum, s) => sum.plus(s.amount), N.ZERO);
     const section = text(r).slice(0, text(r).findIndex((l) => l.startsWith("D in 2026-01 (per month)")));
-    expect(N.formatFixed(sources, 2) === bounty!.amount || section.some((l) => l.includes("combined cap"))).toBe(true);
+    expect(N.formatFixed(sources, 2)).toBe("120.00");
+    expect(section).toContain("    cap bounty: 120.00 held to 96.00 by the combined cap of 100 on bounty, spiff   (plan.accrue:10)");
+    const earner = await run(plan, { sale: { rows: others } }, { explain: { payee: "O1", period: "2026-01" } });
+    expect(text(earner)).toContain("    cap bounty: D's bounty, which this is part of: 120.00 held to 96.00 by the combined cap of 100 on bounty, spiff   (plan.accrue:10)");
   });
 
-  // Defect: a pay whose `to` is absent pays nothing (and the run reports it), but the earner's
-  // explanation says "pay bounty = 30.00 ... paid to absent". Fix: show such a pay as paying
-  // nothing, with the run's reason (no payee to pay it).
-  it.fails("says that a pay with nobody to pay it pays nothing", async () => {
+  // A pay whose `to` is absent pays nothing (and the run reports it): so does its explanation.
+  it("says that a pay with nobody to pay it pays nothing", async () => {
     const plan = compile(`${OUTLETS}pay bounty = total to distributor per payee per month\n`);
     const r = await run(plan, { sale: { rows: [{ id: "S1", date: "2026-01-15", outlet: "O3", distributor: "", amount: "30.00" }] } }, { explain: { payee: "O3", period: "2026-01" } });
     expect(r.payouts).toEqual([]);
-    expect(explained(r)).not.toEqual({ bounty: "30.00" });
-    expect(text(r).some((l) => l.includes("nothing is paid") || l.includes("no payee"))).toBe(true);
+    expect(explained(r)).toEqual({ bounty: "0.00" });
+    expect(text(r)).toContain("    pay bounty: its `to` is absent: there is no payee to pay it, so nothing is paid   (plan.accrue:8)");
   });
 });
 
 describe("explaining a payee outside the participants", () => {
-  // Defect (with the unreported credits of semantics.test.ts, same plan): a payee with credits in a period
-  // before it takes part is told "it has no credits there and is not a participant" (here and by
-  // `accrue explain`, cli/explain.ts), which hides the 500.00 credited and never paid. Fix: say
-  // what is so: the payee has credits there (their count and total) but is not a participant in
-  // the period, so nothing is paid for them.
-  it.fails("does not say a payee has no credits in a period where it has some", async () => {
+  // A payee with credits in a period before it takes part is told what is so: it has credits
+  // there (their count and total) but is not a participant, so nothing is paid for them.
+  it("does not say a payee has no credits in a period where it has some", async () => {
     const plan = compile(STARTS);
     const r = await run(plan, {
       sale: { rows: [{ id: "S1", date: "2026-01-15", rep: "A", amount: "500.00" }] },
@@ -143,5 +133,10 @@ describe("explaining a payee outside the participants", () => {
     }, { explain: { payee: "A", period: "2026-01" } });
     expect(r.credits.map((c) => [c.payee, N.formatFixed(c.amount, 2)])).toEqual([["A", "500.00"]]);
     expect(text(r).join("\n")).not.toContain("it has no credits there");
+    expect(text(r)).toEqual([
+      "A in 2026-01 (per month): not a participant in this period, so nothing is paid for its 1 credit(s), 500.00 in all",
+      "  credits (1):",
+      "    S1  2026-01-15  rep  500.00   (sale:1, credited by plan.accrue:6)",
+    ]);
   });
 });

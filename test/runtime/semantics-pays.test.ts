@@ -1,13 +1,11 @@
 /**
- * What pays mean where their steps meet: running caps before budgets and combined caps, limits
- * that are absent when nothing is to be paid, floors above caps, pays redirected `to` another
- * payee (with its own group or none) and combined caps over them, and rounding of negative
- * amounts. Every plan runs both ways (both-ways.ts).
- *
- * A test marked `it.fails` pins a result the language reference promises and the run does not
- * give yet (engine and interpreter alike): its comment names the defect and the fix.
+ * What pays mean where their steps meet: running caps with budgets and combined caps, limits
+ * that are not needed when nothing is to be paid, gates decided together, floors above caps,
+ * pays redirected `to` another payee (with its own group or none) and combined caps over them,
+ * and rounding of negative amounts. Every plan runs both ways (both-ways.ts).
  */
 import { describe, expect, it } from "vitest";
+import { checkSource } from "../../compiler/compile.js";
 import { numeric as N, type RunResult } from "../../index.js";
 import { compileBothWays as compile, runBothWays as run } from "./both-ways.js";
 import { OUTLETS, SALES } from "./semantics-plans.js";
@@ -16,14 +14,10 @@ const payouts = (r: RunResult) => r.payouts.map((p) => [p.payee, p.period, p.com
 const file = (r: RunResult, name: string) => r.files.find((f) => f.file === name)!.text;
 
 describe("running caps with later limits", () => {
-  // Shared defect: a running cap is used by the month's amount before the budget (and before a
-  // combined cap) scales it down, so January, paid 300.00 of its 800.00, uses 800.00 of the
-  // 1,000.00 per quarter and February may pay only 200.00. The reference: "what a month pays
-  // above 0.00 uses the cap". Fix: record what a running cap has used after budgets and combined
-  // caps (PayRun.component keeps `used` per earning payee; the amounts finally paid feed it, so
-  // the months of a pay with a budget are settled period by period), or document that a running
-  // cap counts what the month earned before budgets.
-  it.fails("lets a month use only what the budget let the earlier months pay", async () => {
+  // A running cap counts what the pay paid after its budget: January, paid 300.00 of its 800.00,
+  // uses 300.00 of the 1,000.00 per quarter, so February may pay up to 700.00 (and the budget
+  // holds it to 300.00).
+  it("lets a month use only what the budget let the earlier months pay", async () => {
     const plan = compile(`${SALES}pay bonus = total cap 1,000.00 per quarter budget 300.00 per payee per month\n`);
     const r = await run(plan, { sale: { rows: [
       { id: "S1", date: "2026-01-15", rep: "A", amount: "800.00" },
@@ -32,7 +26,12 @@ describe("running caps with later limits", () => {
     expect(payouts(r)).toEqual([["A", "2026-01", "bonus", "300.00"], ["A", "2026-02", "bonus", "300.00"]]);
   });
 
-  it.fails("lets a month use only what the combined cap let the earlier months pay", async () => {
+  // The documented rule: a running cap counts what the pay paid after its budget, before combined
+  // caps (they come after redirects and across pays, and give no room back). January's `a` earns
+  // 800.00 (its running cap lets it), so it uses 800.00 of the 1,000.00 although the combined
+  // cap pays 150.00 of it; February's `a` may pay 200.00, and the combined cap shares its 300.00
+  // pro rata between 200.00 and 800.00.
+  it("counts what a month paid before the combined cap against its running cap", async () => {
     const plan = compile(`${SALES}pay a = total cap 1,000.00 per quarter per payee per month
 pay b = total per payee per month
 combined cap 300.00 on a, b per payee per month
@@ -43,36 +42,48 @@ combined cap 300.00 on a, b per payee per month
     ] } });
     expect(payouts(r)).toEqual([
       ["A", "2026-01", "a", "150.00"], ["A", "2026-01", "b", "150.00"],
-      ["A", "2026-02", "a", "150.00"], ["A", "2026-02", "b", "150.00"],
+      ["A", "2026-02", "a", "60.00"], ["A", "2026-02", "b", "240.00"],
     ]);
   });
 });
 
 describe("limits with nothing to pay", () => {
-  // Shared defect: the reference says an absent computed limit is reported "unless there was
-  // nothing to pay", as budgets and combined caps do; a pay's own `cap` is computed and reported
-  // even when the value it limits is 0.00. Fix: in groupAmount (runtime/pays.ts and
-  // interpreter/pays.ts), a cap that cannot be applied to a value of 0.00 reports nothing (the
-  // group pays 0.00), or the reference drops "unless there was nothing to pay" for caps.
-  it.fails("does not report an absent cap on a pay that comes to 0.00", async () => {
-    const plan = compile(`${SALES}table caps { rep: text  cap: money  key rep }
-pay bonus = total cap caps[payee].cap per payee per month
-`);
-    const r = await run(plan, { sale: { rows: [{ id: "S1", date: "2026-02-15", rep: "B", amount: "0.00" }] }, caps: { rows: [] } });
-    expect(payouts(r)).toEqual([]);
-    expect(r.issues).toEqual([]);
-  });
+  // Each plan runs over one sale by B in February, its table bound to no rows (every lookup absent).
+  const cases: { name: string; table: string; pays: string; amount: string; payouts: string[][]; issues: string[] }[] = [
+    // A cap bounds from 0.00 up: on an amount of 0.00 or below it can change nothing, so it is
+    // not needed there. It is not computed, its absence is not reported and the pay is paid.
+    {
+      name: "does not report an absent cap on a pay that comes to 0.00",
+      table: "caps { rep: text  cap: money  key rep }", pays: "pay bonus = total cap caps[payee].cap per payee per month", amount: "0.00",
+      payouts: [], issues: [],
+    },
+    {
+      name: "pays a recovery whatever its cap, but needs the cap once a floor lifts the amount above 0.00",
+      table: "caps { rep: text  cap: money  key rep }", amount: "-40.00",
+      pays: "pay clawback = total cap caps[payee].cap per payee per month\npay guaranteed = total floor 50.00 cap caps[payee].cap per payee per month",
+      payouts: [["B", "2026-02", "clawback", "-40.00"]], issues: ["pay guaranteed (plan line 9) for B in 2026-02: its cap (plan line 9) is absent; nothing is paid"],
+    },
+    // A floor is always needed: whatever the amount, some floor would raise it.
+    {
+      name: "reports an absent floor whatever the amount",
+      table: "floors { rep: text  floor: money  key rep }", pays: "pay bonus = total floor floors[payee].floor per payee per month", amount: "900.00",
+      payouts: [], issues: ["pay bonus (plan line 8) for B in 2026-02: its floor (plan line 8) is absent; nothing is paid"],
+    },
+  ];
+  for (const c of cases) {
+    it(c.name, async () => {
+      const plan = compile(`${SALES}table ${c.table}\n${c.pays}\n`);
+      const r = await run(plan, { sale: { rows: [{ id: "S1", date: "2026-02-15", rep: "B", amount: c.amount }] }, [c.table.split(" ")[0]!]: { rows: [] } });
+      expect(payouts(r)).toEqual(c.payouts);
+      expect(r.issues).toEqual(c.issues);
+    });
+  }
 });
 
 describe("gates", () => {
-  // Shared defect (an order that decides the result): gates are tried in the order written and
-  // the first that is not true settles the pay, so with a false gate and an absent one, `when
-  // false-one when absent-one` pays 0.00 quietly while the same gates the other way round pay
-  // nothing and report it. Written as one `when ... and ...`, the pay is 0.00 (false and absent
-  // is false). Fix: evaluate every gate and decide as `and` does (any false: 0.00; else any
-  // absent: reported), in runtime/pays.ts and interpreter/pays.ts alike; or, the other way,
-  // report every absent gate whatever the others say. Either way the order must not matter.
-  it.fails("decides a pay the same whatever the order of its gates, as one `when ... and ...` does", async () => {
+  // The gates are decided together as `and` decides: a false one pays 0.00 quietly, whatever
+  // else is absent; else an absent one is reported and nothing is paid. Their order never matters.
+  it("decides a pay the same whatever the order of its gates, as one `when ... and ...` does", async () => {
     const plan = compile(`${SALES}table quotas { rep: text  quota: money  key rep }
 pay false_first = total when total > 100.00 when quotas[payee].quota > 0.00 per payee per month
 pay absent_first = total when quotas[payee].quota > 0.00 when total > 100.00 per payee per month
@@ -82,30 +93,50 @@ pay joined = total when quotas[payee].quota > 0.00 and total > 100.00 per payee 
     expect(payouts(r)).toEqual([]);
     expect(r.issues).toEqual([]);
   });
+
+  it("reports an absent gate when no other gate is false, in either order", async () => {
+    const plan = compile(`${SALES}table quotas { rep: text  quota: money  key rep }
+pay true_first = total when total > 0.00 when quotas[payee].quota > 0.00 per payee per month
+pay absent_first = total when quotas[payee].quota > 0.00 when total > 0.00 per payee per month
+`);
+    const r = await run(plan, { sale: { rows: [{ id: "S1", date: "2026-01-15", rep: "A", amount: "1.00" }] }, quotas: { rows: [] } });
+    expect(payouts(r)).toEqual([]);
+    expect(r.issues).toEqual([8, 9].map((line) => `pay ${line === 8 ? "true_first" : "absent_first"} (plan line ${line}) cannot decide its \`when\` for A in 2026-01: a value it compares is absent; nothing is paid`));
+  });
 });
 
 describe("combined caps", () => {
-  // Shared defect (silently wrong money): a combined cap that names a pay twice is accepted, the
-  // pay's record is taken once per mention, the limit is shared between the copies and the last
-  // copy's share is kept: 100.00 under a cap of 10.00 pays 5.00. Fix: the checker refuses a
-  // pay listed twice in one combined cap (as it refuses a second credit rule for an input), or
-  // the list is made unique before the records are gathered.
-  it.fails("pays a pay named twice in a combined cap up to the cap, not half of it", async () => {
-    const plan = compile(`${SALES}pay p = total per payee per month\ncombined cap 10.00 on p, p per payee per month\n`);
-    const r = await run(plan, { sale: { rows: [{ id: "S1", date: "2026-01-15", rep: "A", amount: "100.00" }] } });
-    expect(payouts(r)).toEqual([["A", "2026-01", "p", "10.00"]]);
+  // A combined cap that named a pay twice shared its limit between the copies (100.00 under a cap
+  // of 10.00 paid 5.00): the checker refuses it, naming both places.
+  it("refuses a combined cap that names a pay twice", () => {
+    const checked = checkSource(`${SALES}pay p = total per payee per month\ncombined cap 10.00 on p, p per payee per month\n`, "test.accrue");
+    expect(checked.diagnostics.map((d) => [d.code, d.message, d.span.start, d.related?.map((x) => [x.message, x.span.start])])).toEqual([
+      ["A316", "the combined cap lists `p` twice: name each pay once", checked.source.text.lastIndexOf("p per payee"), [["first listed here", checked.source.text.lastIndexOf("p, p")]]],
+    ]);
   });
 });
 
 describe("caps and floors", () => {
-  // Pinned, and a contradiction in the reference: "Limits (`cap`, ...) are never exceeded,
-  // whatever the signs", yet the order of application puts floors after caps, so a floor above
-  // the cap pays the floor. The order is what both ways do. The checker could warn when a literal
-  // floor is above a literal cap, and the reference say that a floor wins over a plain cap.
-  it("pays the floor when it is above the cap: floors come after caps", async () => {
-    const plan = compile(`${SALES}pay bonus = total cap 100.00 floor 200.00 per payee per month\n`);
-    const r = await run(plan, { sale: { rows: [{ id: "S1", date: "2026-01-15", rep: "A", amount: "500.00" }] } });
-    expect(payouts(r)).toEqual([["A", "2026-01", "bonus", "200.00"]]);
+  // A limit is never exceeded: a floor above a cap cannot be met, and the cap wins. Known to the
+  // checker, it is an error (A317); computed, the run pays the cap and reports the conflict.
+  it("refuses a floor above a cap when both are constants", () => {
+    const checked = checkSource(`${SALES}pay bonus = total cap 100.00 floor 200.00 per payee per month\n`, "test.accrue");
+    expect(checked.diagnostics.map((d) => [d.code, d.message])).toEqual([
+      ["A317", "this floor of 200.00 is above the cap of 100.00: no amount can meet both, and the cap wins (a limit is never exceeded); lower the floor or raise the cap"],
+    ]);
+  });
+
+  it("pays the cap when a computed floor is above it, and reports the conflict", async () => {
+    const plan = compile(`${SALES}table limits { rep: text  floor: money  cap: money  key rep }
+pay bonus = total floor limits[payee].floor cap limits[payee].cap per payee per month
+`);
+    const r = await run(plan, {
+      sale: { rows: [{ id: "S1", date: "2026-01-15", rep: "A", amount: "500.00" }, { id: "S2", date: "2026-01-15", rep: "B", amount: "10.00" }] },
+      limits: { rows: [{ rep: "A", floor: "200.00", cap: "100.00" }, { rep: "B", floor: "50.00", cap: "80.00" }] },
+    });
+    // B's floor lifts 10.00 to 50.00, within its cap.
+    expect(payouts(r)).toEqual([["A", "2026-01", "bonus", "100.00"], ["B", "2026-01", "bonus", "50.00"]]);
+    expect(r.issues).toEqual(["pay bonus (plan line 8) for A in 2026-01: its floor (plan line 8) of 200.00 is above its cap (plan line 8) of 100.00; the cap wins"]);
   });
 });
 
@@ -123,6 +154,17 @@ describe("pays redirected to another payee", () => {
     const plan = compile(`${OUTLETS}pay bounty = total to distributor cap 100.00 per quarter per payee per month\n`);
     const r = await run(plan, { sale: { rows } });
     expect(payouts(r)).toEqual([["D", "2026-01", "bounty", "170.00"], ["D", "2026-02", "bounty", "20.00"]]);
+  });
+
+  // What a month with nobody to pay paid is nothing, so it uses none of the earner's running cap.
+  it("leaves an earner's running cap unused by a month with nobody to pay", async () => {
+    const plan = compile(`${OUTLETS}pay bounty = total to distributor cap 100.00 per quarter per payee per month\n`);
+    const r = await run(plan, { sale: { rows: [
+      { id: "S1", date: "2026-01-15", outlet: "O1", distributor: "", amount: "80.00" },
+      { id: "S2", date: "2026-02-15", outlet: "O1", distributor: "D", amount: "50.00" },
+    ] } });
+    expect(payouts(r)).toEqual([["D", "2026-02", "bounty", "50.00"]]);
+    expect(r.issues).toEqual(["pay bounty (plan line 8) has no payee to pay 80.00 earned by O1 in 2026-01: nothing is paid"]);
   });
 
   it("holds a combined cap on the receiver, with the receiver's own limit, even when the receiver has no credits", async () => {
