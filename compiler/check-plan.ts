@@ -122,7 +122,7 @@ class PlanChecker implements PlanScope {
     checkBalanceCycles(balances, new Map([...this.measures].map(([name, m]) => [name, m.value])), this.diagnostics);
     const pays = [...this.symbols.pays.values()].map((p) => this.pay(p));
     const combinedCaps = this.plan.decls.filter((d) => d.kind === "combined").map((d) => this.combinedCap(d as Extract<Decl, { kind: "combined" }>, pays));
-    const participants = this.plan.decls.filter((d) => d.kind === "participants").map((d) => this.participants(d as Extract<Decl, { kind: "participants" }>)).filter((p): p is ParticipantsIr => !!p);
+    const participants = this.participantsPerGrain(this.plan.decls.filter((d): d is Extract<Decl, { kind: "participants" }> => d.kind === "participants"));
     const outputs = this.plan.decls.filter((d) => d.kind === "output").map((d) => this.output(d as Extract<Decl, { kind: "output" }>)).filter((o): o is OutputIr => !!o);
     this.checkOutputNames(outputs);
     // A plan may work from tables alone (receivables against targets), but then it must say who takes part.
@@ -613,6 +613,24 @@ class PlanChecker implements PlanScope {
       this.diagnostics.push(diagnostic("A304", word.span, [`a running cap must span more than one ${payGrain}: use a plain \`cap\` for a cap per ${payGrain}`]));
     }
     return grain;
+  }
+
+  /** One `participants` per grain: a second would be ignored by the run, so it is refused, pointing at the first (A318). */
+  private participantsPerGrain(decls: Extract<Decl, { kind: "participants" }>[]): ParticipantsIr[] {
+    const first = new Map<Grain, Span>();
+    const out: ParticipantsIr[] = [];
+    for (const d of decls) {
+      const p = this.participants(d);
+      if (!p) continue;
+      const earlier = first.get(p.grain);
+      if (earlier) {
+        this.diagnostics.push(diagnostic("A318", d.span, [p.grain], { related: [{ message: `the first participants per ${p.grain}`, span: earlier }] }));
+        continue;
+      }
+      first.set(p.grain, d.span);
+      out.push(p);
+    }
+    return out;
   }
 
   private participants(d: Extract<Decl, { kind: "participants" }>): ParticipantsIr | undefined {

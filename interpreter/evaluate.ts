@@ -81,7 +81,10 @@ export function evaluate(world: World, x: IrExpr, s: Scope): IValue {
     case "measure": return groupMeasure(world, x.name, s.group!);
     case "rowMeasure": return ev(world.measure(x.name).value);
     case "lookup": {
-      const row = world.lookup(x.table, x.keys.map((k) => ev(k)));
+      // A key with an absent part finds no row (not even one whose key cell is empty).
+      const keys = x.keys.map((k) => ev(k));
+      if (keys.includes(null)) return null;
+      const row = world.lookup(x.table, keys);
       if (!row) return null;
       return x.field === undefined ? true : (row.get(x.field) ?? null);
     }

@@ -13,7 +13,7 @@ import { EMPTY_SCOPE, evaluate, type ICredit, type IGroup, type Scope, type Worl
 import { renderFiles, type IExclusion, type OutputFile } from "./outputs.js";
 import { payAll } from "./pays.js";
 import { creditAmounts, REMAINDER, undecided, type Share } from "./shares.js";
-import { byCode, compareValues, Day, Dec, fromCell, isDec, keyOf, periodBefore, periodDays, periodOfDay, periodsFromTo, shown, type IValue } from "./values.js";
+import { byCode, compareValues, Day, Dec, exact, fromCell, isDec, isoDate, keyOf, periodBefore, periodDays, periodOfDay, periodsFromTo, type IValue } from "./values.js";
 
 /** What an interpreted run gives, in the engine's terms: the files it writes, its counts and its issues. */
 export interface InterpretedRun {
@@ -252,8 +252,14 @@ class Interpretation implements World {
       if (!known.has(name)) throw new DataError(name, 0, undefined, `the plan declares no input or table \`${name}\`; it declares ${[...known].join(", ")}`);
     }
     for (const r of this.plan.records) {
-      if (!Object.hasOwn(this.bindings, r.name)) throw new DataError(this.plan.sourcePath, r.line, undefined, `no file is bound to the ${r.kind} \`${r.name}\`: pass --${r.kind} ${r.name}=path.csv`);
+      // A binding is the caller's own entry with a value: `undefined` (or `null`) binds nothing, as in the engine.
+      if (!this.bindingOf(r.name)) throw new DataError(this.plan.sourcePath, r.line, undefined, `no file is bound to the ${r.kind} \`${r.name}\`: pass --${r.kind} ${r.name}=path.csv`);
     }
+  }
+
+  /** The binding of a declared name: the caller's own entry, never one found on a prototype. */
+  private bindingOf(name: string): Binding | undefined {
+    return Object.hasOwn(this.bindings, name) ? this.bindings[name] : undefined;
   }
 
   private reject(r: Reject): void {
@@ -266,7 +272,7 @@ class Interpretation implements World {
    * uniqueness stage (one entry per physical row); a rejected row is handed over with all its rejects.
    */
   private async *rows(schema: RecordSchema, onRejected: (rejects: Reject[]) => void): AsyncGenerator<Row> {
-    const binding = Object.hasOwn(this.bindings, schema.name) ? this.bindings[schema.name]! : undefined;
+    const binding = this.bindingOf(schema.name);
     if (!binding) return;
     const source = "rows" in binding ? validateObjects(binding.rows, schema, binding.name ?? schema.name)
       : "files" in binding ? readEach(binding.files.map((f) => readRecords(f.path, schema, binding.options ?? {}, f.name)))
@@ -353,14 +359,23 @@ class Interpretation implements World {
     this.reconciliation.rejected += stats.rejected;
   }
 
-  /** `count sharing k...`: how many rows share the keys; `rank sharing k... by o...`: the row's place among them (file order breaks ties). */
+  /**
+   * `count sharing k...`: how many rows share the keys; `rank sharing k... by o...`: the row's
+   * place among them (file order breaks ties). A row with an absent key part shares with none.
+   */
   private computeSharings(input: string, rows: IRow[], specs: (PlanIr["sharings"][number] & { index: number })[]): void {
     for (const values of rows) this.sharingValues.set(values, new Map());
     for (const spec of specs) {
       const groups = new Map<string, { values: IRow; order: IValue[]; seq: number }[]>();
       rows.forEach((values, seq) => {
         const scope: Scope = { ...EMPTY_SCOPE, row: { input, values, date: null } };
-        const k = keyOf(spec.keys.map((x) => evaluate(this, x, scope)));
+        const keys = spec.keys.map((x) => evaluate(this, x, scope));
+        // An absent key part is no value: the row shares its key with no other (count 1, rank 1).
+        if (keys.includes(null)) {
+          this.sharingValues.get(values)!.set(spec.index, 1);
+          return;
+        }
+        const k = keyOf(keys);
         groups.set(k, [...(groups.get(k) ?? []), { values, order: spec.order.map((x) => evaluate(this, x, scope)), seq }]);
       });
       for (const members of groups.values()) {
@@ -382,7 +397,10 @@ class Interpretation implements World {
 
   private transactionOf(schema: RecordSchema, row: Row, values: IRow): string {
     if (schema.key.length === 0) return `${row.file}:${row.line}`;
-    return schema.key.map((k) => shown(values.get(k) ?? null)).join("/");
+    const parts = schema.key.map((k) => idPart(values.get(k) ?? null));
+    if (parts.length === 1) return parts[0]!;
+    // Several parts are joined by `/`, with `\` and `/` inside a part escaped, so no two keys give one id.
+    return parts.map((p) => p.replace(/[\\/]/g, (c) => `\\${c}`)).join("/");
   }
 
   /**
@@ -481,6 +499,14 @@ class Interpretation implements World {
     }
     return { list: path.slice(1) };
   }
+}
+
+/** A key value in a transaction id: numbers exactly, dates as YYYY-MM-DD, absent as nothing. */
+function idPart(v: IValue): string {
+  if (v === null) return "";
+  if (isDec(v)) return exact(v);
+  if (v instanceof Day) return isoDate(v.n);
+  return String(v);
 }
 
 function monthsIn(grain: Grain): number {

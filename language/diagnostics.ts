@@ -68,6 +68,7 @@ export const CODES = {
   A312: { severity: "error", message: (share: string, rule: string) => `this share is ${share}: ${rule}` },
   A316: { severity: "error", message: (name: string) => `the combined cap lists \`${name}\` twice: name each pay once` },
   A317: { severity: "error", message: (floor: string, cap: string) => `this floor of ${floor} is above the cap of ${cap}: no amount can meet both, and the cap wins (a limit is never exceeded); lower the floor or raise the cap` },
+  A318: { severity: "error", message: (grain: string) => `a second \`participants\` per ${grain}: who takes part per ${grain} is declared once; keep one declaration (a table may list every participant)` },
 } as const satisfies Record<string, { severity: Severity; message: Formatter }>;
 
 export type Code = keyof typeof CODES;

@@ -13,7 +13,7 @@ import { periodBounds, periodMonthsBefore, periodOf, periodsBetween } from "./ca
 import { BalanceBook } from "./balances.js";
 import type { Credit, Env, Group, RunContext, TraceEvent } from "./env.js";
 import { GroupSpace } from "./groups.js";
-import { bareCopy, compositeKey, ownValue } from "./keys.js";
+import { bareCopy, compositeKey, ownValue, transactionId } from "./keys.js";
 import * as N from "./numeric.js";
 import * as ops from "./ops.js";
 import { renderOutputs, type OutputFile } from "./outputs.js";
@@ -301,7 +301,7 @@ class Run {
 
   private transactionOf(schema: RecordSchema, row: Row): string {
     if (schema.key.length === 0) return `${row.file}:${row.line}`;
-    return schema.key.map((k) => ops.showField(row.values[k] ?? null, schema.fields.find((f) => f.name === k)?.type)).join("/");
+    return transactionId(schema.key.map((k) => row.values[k] ?? null), schema.key.map((k) => schema.fields.find((f) => f.name === k)?.type));
   }
 
   /** Runs one row through its credit rule. */

@@ -4,6 +4,7 @@
  * through `compositeKey` (which cannot collide), and every object keyed by user text is a
  * null-prototype record (so no name reaches Object.prototype).
  */
+import { formatDate } from "./calendar.js";
 import * as N from "./numeric.js";
 import { showField } from "./ops.js";
 import type { FieldType, Value } from "./schema.js";
@@ -52,4 +53,23 @@ export function ownValue<T>(record: Readonly<Record<string, T>>, key: string): T
 /** A key's values as a person reads them in a message (`A1, 2026-01-05`, dates as written); absent is `(empty)`. */
 export function showKey(values: Value[], types: (FieldType | undefined)[]): string {
   return values.map((v, i) => (v === null ? "(empty)" : showField(v, types[i]))).join(", ");
+}
+
+/**
+ * A row's transaction id, from its key values: the parts joined by `/`. It names the row in
+ * credits, exclusions and explanations, so it is exact and unambiguous: numbers are written
+ * with every digit, dates as YYYY-MM-DD, absent as nothing (an empty cell is never text), and
+ * in a key of several parts `\` and `/` inside a part are escaped (`\\`, `\/`), so
+ * ("x/y", "z") and ("x", "y/z") differ. A key of one part is its text as it is.
+ */
+export function transactionId(values: readonly Value[], types: readonly (FieldType | undefined)[]): string {
+  const parts = values.map((v, i) => idPart(v, types[i]));
+  return parts.length === 1 ? parts[0]! : parts.map((p) => p.replace(/[\\/]/g, (c) => `\\${c}`)).join("/");
+}
+
+function idPart(v: Value, type: FieldType | undefined): string {
+  if (v === null) return "";
+  if (typeof v === "number" && type?.kind === "date") return formatDate(v);
+  if (typeof v === "object") return N.formatExact(v);
+  return String(v);
 }

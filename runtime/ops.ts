@@ -117,8 +117,12 @@ export function creditPeriod(c: Credit | null, grain: Grain): V {
   return c ? periodOf(c.date, grain) : null;
 }
 
-/** A field of the table row with the given key, or the row itself (as a presence marker). */
+/**
+ * A field of the table row with the given key, or the row itself (as a presence marker). A key
+ * with an absent part finds nothing, even a row whose key cell is empty: absent is no value.
+ */
 export function lookup(e: Env, table: string, keys: V[], name: string | undefined): V {
+  if (keys.includes(null)) return null;
   const row = e.run.lookup(table, keys);
   if (!row) return null;
   return name === undefined ? true : (row[name] ?? null);

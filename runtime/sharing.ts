@@ -1,7 +1,9 @@
 /**
  * Counts and ranks of rows that share key values within one input (`count sharing outlet`,
  * `rank sharing outlet, product, invoice by claim_date, claim_id`). They need every row of the
- * input before the first is credited, so an input that uses them is read in full first.
+ * input before the first is credited, so an input that uses them is read in full first. A row
+ * with an absent key part shares with no other row (count 1, rank 1); rows equal in every
+ * order key rank in file order.
  */
 import type { Env } from "./env.js";
 import { compareValues } from "./ops.js";
@@ -24,7 +26,13 @@ export function computeSharings(
     const groups = new Map<string, { row: Row; order: Value[]; seq: number }[]>();
     rows.forEach((row, seq) => {
       const env = envOf(row);
-      const k = compositeKey(spec.keys.map((f) => f(env)));
+      const keys = spec.keys.map((f) => f(env));
+      // A row with an absent key part shares its key with no other row: absent is no value.
+      if (keys.includes(null)) {
+        out.get(row.values)!.set(spec.index, 1);
+        return;
+      }
+      const k = compositeKey(keys);
       const list = groups.get(k) ?? [];
       list.push({ row, order: spec.order.map((f) => f(env)), seq });
       groups.set(k, list);
