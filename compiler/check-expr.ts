@@ -453,7 +453,7 @@ class ExprChecker {
     if (months % MONTHS_IN[m.grain] !== 0 || months <= 0) {
       return this.report("A304", e.span, [`a look-back of ${e.count} ${e.unit}(s) does not land on a whole ${m.grain}`]);
     }
-    const reach = reachBeforeHistory(this.scope.calendar, months);
+    const reach = reachBeforeHistory(this.scope.calendar, months, m.grain);
     if (reach) return this.report("A309", e.span, [reach]);
     return this.node({ k: "lookback", measure: e.measure.text, months }, m.ty, e.span, m.scale);
   }
@@ -467,7 +467,7 @@ class ExprChecker {
     if (e.count === undefined) return this.node({ k: "anyPrior", measure: e.measure.text }, BOOLEAN, e.span);
     if (!Number.isInteger(e.count) || e.count < 1) return this.report("A304", e.span, [`\`in any of previous ${e.count} ${e.unit}s\` looks back a whole number of ${e.unit}s, at least 1`]);
     const months = e.count * MONTHS_IN[e.unit];
-    const reach = reachBeforeHistory(this.scope.calendar, months);
+    const reach = reachBeforeHistory(this.scope.calendar, months, m.grain);
     if (reach) return this.report("A309", e.span, [reach]);
     return this.node({ k: "anyPrior", measure: e.measure.text, months }, BOOLEAN, e.span);
   }

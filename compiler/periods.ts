@@ -6,12 +6,15 @@ import { dateParts, formatDate } from "../runtime/calendar.js";
 export const MONTHS_IN: Record<Grain, number> = { month: 1, quarter: 3, year: 12 };
 
 /**
- * When a look-back of `months` from the plan's first period starts before the loaded history,
- * the message that says so; otherwise undefined.
+ * When a look-back of `months` from the plan's first period of `grain` starts before the loaded
+ * history, the message that says so; otherwise undefined. The first period is the one holding
+ * the plan's first day, so the reach counts from that period's first day: a plan that starts on
+ * 1 February looks back one quarter from 2026-Q1, which starts in January, to 2025-Q4.
  */
-export function reachBeforeHistory(calendar: { firstDay: number; historyDay: number }, months: number): string | undefined {
+export function reachBeforeHistory(calendar: { firstDay: number; historyDay: number }, months: number, grain: Grain): string | undefined {
   const first = dateParts(calendar.firstDay);
-  const total = first.year * 12 + (first.month - 1) - months;
+  const monthOfYear = first.month - 1;
+  const total = first.year * 12 + (monthOfYear - (monthOfYear % MONTHS_IN[grain])) - months;
   const reachedYear = Math.floor(total / 12);
   const reachedMonth = (total % 12) + 1;
   const history = dateParts(calendar.historyDay);

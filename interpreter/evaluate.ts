@@ -50,7 +50,7 @@ export interface World {
   plan: PlanIr;
   constant(index: number): IValue;
   measure(name: string): MeasureIr;
-  /** The group's credits (history included). */
+  /** The group's credits (history credits only in periods wholly before the plan). */
   creditsOf(group: IGroup): ICredit[];
   lookup(table: string, keys: IValue[]): Map<string, IValue> | null;
   balance(name: string, group: IGroup, closing: boolean): IValue;

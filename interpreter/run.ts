@@ -99,13 +99,21 @@ class Interpretation implements World {
     return this.plan.measures.find((m) => m.name === name)!;
   }
 
-  /** The credits of a payee in a period of a grain, in the order they were made (filed by grain once crediting is done). */
+  /**
+   * The credits of a payee in a period of a grain, in the order they were made (filed by grain
+   * once crediting is done): history credits only in periods wholly before the plan.
+   */
   creditsOf(g: IGroup): ICredit[] {
     let filed = this.filed.get(g.grain);
     if (!filed) {
       filed = new Map();
       for (const c of this.credits) {
-        const k = keyOf([c.payee, periodOfDay(c.date.n, g.grain)]);
+        const period = periodOfDay(c.date.n, g.grain);
+        // A history credit serves look-backs: it is in its period's group only when the whole
+        // period lies before the plan. A period overlapping the plan's start is paid, so it
+        // holds only credits dated within the plan.
+        if (c.date.n < this.plan.firstDay && periodDays(period, g.grain).last >= this.plan.firstDay) continue;
+        const k = keyOf([c.payee, period]);
         const list = filed.get(k);
         if (list) list.push(c);
         else filed.set(k, [c]);
@@ -207,7 +215,8 @@ class Interpretation implements World {
   /**
    * The groups a grain pays and lists, by payee then period: the participants' rows, or a
    * table's payees in every plan period (from their start), or every payee credited in every
-   * period, or (without participants) every payee and plan period with a credit.
+   * period, or (without participants) every payee and plan period with a credit dated within
+   * the plan.
    */
   population(grain: Grain): Population {
     const known = this.populations.get(grain);
@@ -221,7 +230,7 @@ class Interpretation implements World {
     const spec = this.plan.participants.find((p) => p.grain === grain);
     const periods = this.planPeriods(grain);
     if (!spec) {
-      for (const c of this.credits) add(c.payee, periodOfDay(c.date.n, grain));
+      for (const c of this.credits) if (c.date.n >= this.plan.firstDay) add(c.payee, periodOfDay(c.date.n, grain));
     } else if (spec.table === undefined) {
       for (const payee of new Set(this.credits.map((c) => c.payee))) for (const p of periods) add(payee, p);
     } else {
@@ -232,10 +241,14 @@ class Interpretation implements World {
           if (typeof period === "string") add(payee, period);
           continue;
         }
+        // A payee takes part from the period holding its start date (from the plan's first
+        // period without one); listed more than once, from the earliest of its starts.
         const from = spec.fromField ? row.get(spec.fromField) : undefined;
         const startPeriod = from instanceof Day ? periodOfDay(from.n, grain) : undefined;
-        if (typeof payee === "string" && startPeriod) starts.set(payee, startPeriod > periods[0]! ? startPeriod : periods[0]!);
-        for (const p of periods) if (!startPeriod || p >= startPeriod) add(payee, p);
+        const start = startPeriod && startPeriod > periods[0]! ? startPeriod : periods[0]!;
+        const earlier = typeof payee === "string" ? starts.get(payee) : undefined;
+        if (typeof payee === "string" && spec.fromField && (earlier === undefined || start < earlier)) starts.set(payee, start);
+        for (const p of periods) if (p >= start) add(payee, p);
       }
     }
     const groups = [...pairs.values()].sort((a, b) => byCode(a.payee, b.payee) || byCode(a.period, b.period));

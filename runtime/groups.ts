@@ -68,12 +68,23 @@ export class GroupSpace {
     return list;
   }
 
+  /**
+   * Whether a credit belongs to its period's group: a credit dated within the plan always does;
+   * a history credit only in a period wholly before the plan (for look-backs). A period that
+   * overlaps the plan's start is paid and listed, so it holds only credits dated within the plan.
+   */
+  private inGroup(c: Credit, period: string, grain: Grain): boolean {
+    return c.date >= this.meta.firstDay || periodBounds(period, grain).last < this.meta.firstDay;
+  }
+
   private creditsOf(grain: Grain): Map<string, Credit[]> {
     let index = this.credited.get(grain);
     if (!index) {
       index = new Map();
       for (const c of this.credits) {
-        const k = key(c.payee, periodOf(c.date, grain));
+        const period = periodOf(c.date, grain);
+        if (!this.inGroup(c, period, grain)) continue;
+        const k = key(c.payee, period);
         const list = index.get(k);
         if (list) list.push(c);
         else index.set(k, [c]);
@@ -116,7 +127,8 @@ export class GroupSpace {
 
   /**
    * The groups the plan pays and reports for a grain, sorted by payee then period: the
-   * participants' rows where declared, else every payee and plan period with a credit.
+   * participants' rows where declared, else every payee and plan period with a credit dated
+   * within the plan.
    */
   population(grain: Grain): Group[] {
     const cached = this.populations.get(grain);
@@ -129,7 +141,7 @@ export class GroupSpace {
     const spec = this.meta.participants.find((p) => p.grain === grain);
     const planPeriods = this.planPeriods(grain);
     if (!spec) {
-      for (const c of this.credits) add(c.payee, periodOf(c.date, grain));
+      for (const c of this.credits) if (c.date >= this.meta.firstDay) add(c.payee, periodOf(c.date, grain));
     } else if (spec.table === undefined) {
       const payees = new Set(this.credits.map((c) => c.payee));
       for (const payee of payees) for (const p of planPeriods) add(payee, p);
@@ -143,8 +155,14 @@ export class GroupSpace {
         }
         const from = spec.fromField ? row[spec.fromField] : undefined;
         const startPeriod = typeof from === "number" ? periodOf(from, grain) : undefined;
-        if (typeof payee === "string" && startPeriod) starts.set(payee, startPeriod > planPeriods[0]! ? startPeriod : planPeriods[0]!);
-        for (const p of planPeriods) if (!startPeriod || p >= startPeriod) add(payee, p);
+        // A payee listed more than once (a rehire) takes part from its earliest start; a row
+        // without a start date takes part from the plan's first period.
+        const start = startPeriod && startPeriod > planPeriods[0]! ? startPeriod : planPeriods[0]!;
+        if (typeof payee === "string" && spec.fromField) {
+          const known = starts.get(payee);
+          if (known === undefined || start < known) starts.set(payee, start);
+        }
+        for (const p of planPeriods) if (p >= start) add(payee, p);
       }
     }
     const groups = [...pairs.values()].map(({ payee, period }) => this.group(grain, payee, period));

@@ -91,18 +91,27 @@ describe("history", () => {
   // Fix: the groups that are paid and listed hold only credits dated within the plan (history
   // credits stay in the groups look-backs read), or the checker requires the plan to start on the
   // first day of a period of every grain it pays or measures.
-  it.fails("never pays a history credit that falls in the plan's first quarter when the plan starts mid-quarter", async () => {
+  it("never pays a history credit that falls in the plan's first quarter when the plan starts mid-quarter", async () => {
     const plan = compile(`${header("Mid-quarter start", "2026-02-01", "2026-12-31", "2025-01-01")}input sale { id: text  date: date  rep: text  amount: money  key id }
 credit sale.amount of each sale on sale.date { 100% to sale.rep as rep }
 measure q = sum of credit.amount per payee per quarter
+measure prior = q 1 quarter earlier per payee per quarter
 pay bonus = q per payee per quarter
+output "quarters.csv" per payee per quarter { payee  period  q = q  prior = prior  n = count }
 `);
     const r = await run(plan, { sale: { rows: [
+      { id: "H0", date: "2025-12-15", rep: "A", amount: "7.00" },
       { id: "H1", date: "2026-01-15", rep: "A", amount: "1000.00" },
+      { id: "H2", date: "2026-01-20", rep: "B", amount: "50.00" },
       { id: "S1", date: "2026-02-15", rep: "A", amount: "10.00" },
-    ] } });
-    expect(r.credits.map((c) => c.transaction)).toEqual(["S1"]);
-    expect(payouts(r)).toEqual([["A", "2026-Q1", "bonus", "10.00"]]);
+      { id: "S2", date: "2026-04-15", rep: "A", amount: "1.00" },
+    ] } }, { explain: { payee: "A", period: "2026-Q1" } });
+    expect(r.credits.map((c) => c.transaction)).toEqual(["S1", "S2"]);
+    expect(payouts(r)).toEqual([["A", "2026-Q1", "bonus", "10.00"], ["A", "2026-Q2", "bonus", "1.00"]]);
+    // 2025-Q4 lies wholly before the plan: its history credit serves the look-back. B's only
+    // credit is history in 2026-Q1, so B takes no part there.
+    expect(file(r, "quarters.csv")).toBe("payee,period,q,prior,n\nA,2026-Q1,10.00,7.00,1\nA,2026-Q2,1.00,10.00,1\n");
+    expect(r.explanation!.groups[0]!.credits.map((c) => c.transaction)).toEqual(["S1"]);
   });
 
   // Checker defect (engine and interpreter agree): A309 measures a look-back's reach from the
@@ -111,14 +120,20 @@ pay bonus = q per payee per quarter
   // October lies before the loaded history: the prior quarter comes out short, silently.
   // Fix: in reachBeforeHistory, start from the first day of the period (of the measure's grain)
   // holding the plan's first day.
-  it.fails("refuses a quarterly look-back that reaches a quarter only partly loaded (A309)", () => {
-    const r = compilePlan(`${header("Short history", "2026-02-01", "2026-12-31", "2025-11-01")}input sale { id: text  date: date  rep: text  amount: money  key id }
+  it("refuses a quarterly look-back that reaches a quarter only partly loaded (A309)", () => {
+    const text = (history: string) => `${header("Short history", "2026-02-01", "2026-12-31", history)}input sale { id: text  date: date  rep: text  amount: money  key id }
 credit sale.amount of each sale on sale.date { 100% to sale.rep as rep }
 measure q = sum of credit.amount per payee per quarter
 measure prior = q 1 quarter earlier per payee per quarter
-pay bonus = prior per payee per quarter
-`, "short.accrue");
-    expect(r.diagnostics.map((d) => d.code)).toContain("A309");
+measure sold = q > 0 per payee per quarter
+measure sold_before = sold in any of previous 1 quarters per payee per quarter
+pay bonus = prior when sold_before per payee per quarter
+`;
+    const short = compilePlan(text("2025-11-01"), "short.accrue");
+    expect(short.diagnostics.map((d) => d.code)).toEqual(["A309", "A309"]);
+    expect(short.diagnostics[0]!.message).toContain("reaches 2025-10");
+    // From 2026-Q1, which starts on 1 January, one quarter back is October: loaded, accepted.
+    expect(compilePlan(text("2025-10-01"), "enough.accrue").diagnostics).toEqual([]);
   });
 });
 
@@ -141,7 +156,7 @@ describe("participants who start mid-plan", () => {
   // no balance: the pay is absent there. The reference says the balance starts where the
   // participant does. Fix: a payee's start is the earliest start of its rows (in groups.ts and
   // interpreter/run.ts alike), or a participants table must have its payee as key.
-  it.fails("starts the balance of a payee listed twice at the payee's first start", async () => {
+  it("starts the balance of a payee listed twice at the payee's first start", async () => {
     const r = await run(plan, {
       sale: { rows: [{ id: "S1", date: "2026-02-15", rep: "B", amount: "1.00" }] },
       reps: { rows: [{ rep: "B", start: "2026-02-01" }, { rep: "B", start: "2026-05-01" }] },
