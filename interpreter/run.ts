@@ -13,7 +13,7 @@ import { EMPTY_SCOPE, evaluate, type ICredit, type IGroup, type Scope, type Worl
 import { renderFiles, type IExclusion, type OutputFile } from "./outputs.js";
 import { payAll } from "./pays.js";
 import { creditAmounts, REMAINDER, undecided, type Share } from "./shares.js";
-import { byCode, compareValues, Day, Dec, exact, fromCell, isDec, isoDate, keyOf, periodBefore, periodDays, periodOfDay, periodsFromTo, type IValue } from "./values.js";
+import { byCode, compareValues, Day, Dec, exact, fixed, fromCell, isDec, isoDate, keyOf, periodBefore, periodDays, periodOfDay, periodsFromTo, ZERO, type IValue } from "./values.js";
 
 /** What an interpreted run gives, in the engine's terms: the files it writes, its counts and its issues. */
 export interface InterpretedRun {
@@ -77,6 +77,7 @@ class Interpretation implements World {
     for (const schema of this.plan.records) if (schema.kind === "table") await this.loadTable(schema);
     for (const h of this.plan.hierarchies) this.linkHierarchy(h);
     for (const schema of this.plan.records) if (schema.kind === "input") await this.creditInput(schema);
+    for (const grain of new Set(this.plan.pays.map((p) => p.grain))) this.reportCreditsOutside(grain);
     const records = payAll(this);
     const files = renderFiles(this, records);
     return { files, reconciliation: this.reconciliation, issues: [...this.issues] };
@@ -255,6 +256,28 @@ class Interpretation implements World {
     const population = { groups, members: new Set(pairs.keys()), starts };
     this.populations.set(grain, population);
     return population;
+  }
+
+  /**
+   * Credits dated within the plan in periods where their payee takes no part (before its start,
+   * or missing from a participants table) are in no group the grain pays: each payee's are
+   * reported once, with their count, total and periods.
+   */
+  private reportCreditsOutside(grain: Grain): void {
+    const left = new Map<string, ICredit[]>();
+    for (const c of this.credits) {
+      if (c.date.n < this.plan.firstDay || this.isMember(grain, c.payee, periodOfDay(c.date.n, grain))) continue;
+      const list = left.get(c.payee);
+      if (list) list.push(c);
+      else left.set(c.payee, [c]);
+    }
+    for (const [payee, credits] of left) {
+      const total = fixed(credits.reduce((sum, c) => sum.plus(c.amount), ZERO), 2);
+      const periods = [...new Set(credits.map((c) => periodOfDay(c.date.n, grain)))].sort(byCode);
+      const shownPeriods = periods.length <= 3 ? periods.join(", ") : `${periods.slice(0, 3).join(", ")} and ${periods.length - 3} more`;
+      const what = credits.length === 1 ? `1 credit (${total})` : `${credits.length} credits (${total} in all)`;
+      this.issues.add(`${payee} has ${what} in ${shownPeriods}, where it takes no part per ${grain} (before its start, or not among the participants): no pay per ${grain} includes ${credits.length === 1 ? "it" : "them"}`);
+    }
   }
 
   // --- Reading --------------------------------------------------------------------------------

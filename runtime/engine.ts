@@ -183,6 +183,7 @@ class Run {
     for (const h of this.meta.hierarchies) this.hierarchies.set(h.table, new Hierarchy(this.tables.get(h.table)!, h));
     for (const schema of this.meta.records.filter((r) => r.kind === "input")) await this.creditInput(schema);
     this.space = new GroupSpace(this.meta, this.credits, this.tables);
+    for (const grain of new Set(this.meta.pays.map((p) => p.grain))) this.issues.push(...this.space.creditsOutside(grain));
     const envOf = (g: Group) => this.env(g, null);
     const parts = { meta: this.meta, fns: this.fns, space: this.space, envOf, issues: this.issues };
     this.balances = new BalanceBook(parts);

@@ -8,6 +8,7 @@ import type { Credit, Env, Group } from "./env.js";
 import type { PlanFunctions, PlanMeta } from "./plan-module.js";
 import type { Grain, Value } from "./schema.js";
 import { compositeKey } from "./keys.js";
+import * as N from "./numeric.js";
 import type { TableStore } from "./tables.js";
 
 const key = (payee: string, period: string) => compositeKey([payee, period]);
@@ -126,6 +127,26 @@ export class GroupSpace {
   }
 
   /**
+   * What the grain's pays leave out: for each payee with credits dated within the plan in
+   * periods where it takes no part (before its start, or missing from a participants table),
+   * one issue with their count, total and periods, so no credited money goes unpaid unseen.
+   */
+  creditsOutside(grain: Grain): string[] {
+    const left = new Map<string, { count: number; total: N.Num; periods: Set<string> }>();
+    for (const c of this.credits) {
+      if (c.date < this.meta.firstDay) continue;
+      const period = periodOf(c.date, grain);
+      if (this.isMember(grain, c.payee, period)) continue;
+      const entry = left.get(c.payee) ?? { count: 0, total: N.ZERO, periods: new Set<string>() };
+      entry.count++;
+      entry.total = N.add(entry.total, c.amount);
+      entry.periods.add(period);
+      left.set(c.payee, entry);
+    }
+    return [...left].sort(([a], [b]) => compareText(a, b)).map(([payee, e]) => outsideIssue(payee, grain, e.count, N.formatFixed(e.total, 2), [...e.periods].sort(compareText)));
+  }
+
+  /**
    * The groups the plan pays and reports for a grain, sorted by payee then period: the
    * participants' rows where declared, else every payee and plan period with a credit dated
    * within the plan.
@@ -172,4 +193,11 @@ export class GroupSpace {
     this.starts.set(grain, starts);
     return groups;
   }
+}
+
+/** The issue for a payee's credits that no pay of a grain includes. */
+export function outsideIssue(payee: string, grain: Grain, count: number, total: string, periods: string[]): string {
+  const shown = periods.length <= 3 ? periods.join(", ") : `${periods.slice(0, 3).join(", ")} and ${periods.length - 3} more`;
+  const credits = count === 1 ? `1 credit (${total})` : `${count} credits (${total} in all)`;
+  return `${payee} has ${credits} in ${shown}, where it takes no part per ${grain} (before its start, or not among the participants): no pay per ${grain} includes ${count === 1 ? "it" : "them"}`;
 }
