@@ -489,7 +489,7 @@ class ExprChecker {
     const h = this.scope.symbols.records.get(e.hierarchy.text);
     if (!h?.decl.links) return this.report("A304", e.hierarchy.span, [`\`${e.hierarchy.text}\` is not a hierarchy: declare it as \`table ${e.hierarchy.text} links child to parent { ... }\``]);
     this.scope.symbols.used.add(e.hierarchy.text);
-    return this.node({ k: "parentOf", of, hierarchy: e.hierarchy.text }, TEXT, e.span);
+    return this.node({ k: "parentOf", of, hierarchy: e.hierarchy.text, line: this.scope.lineOf(e.span) }, TEXT, e.span);
   }
 
   /** `count sharing k...` and `rank sharing k... by o...` over the rows of the input being credited. */

@@ -200,7 +200,7 @@ class ExprEmitter {
       case "lookback": return `rt.lookback(e, ${this.measures.get(x.measure)}, ${x.months})`;
       case "anyPrior": return `rt.anyPrior(e, ${this.measures.get(x.measure)}, ${x.months ?? "undefined"})`;
       case "balance": return `rt.balance(e, ${this.balances.get(x.name)}, ${x.closing})`;
-      case "parentOf": return `rt.parentOf(e, ${J(x.hierarchy)}, ${this.expr(x.of)})`;
+      case "parentOf": return `rt.parentOf(e, ${J(x.hierarchy)}, ${this.expr(x.of)}, ${x.line})`;
       case "sharing": return `rt.sharing(e, ${x.index})`;
       case "rollup": return `rt.rollup(e, ${J(x.fn)}, ${this.measures.get(x.measure)}, ${J(x.grain)})`;
       case "periodOf": return `rt.periodOfDate(${this.expr(x.a)}, ${J(x.grain)})`;

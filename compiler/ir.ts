@@ -41,7 +41,8 @@ export type IrNode =
   | { k: "lookback"; measure: string; months: number }
   | { k: "anyPrior"; measure: string; months?: number }
   | { k: "balance"; name: string; closing: boolean }
-  | { k: "parentOf"; of: IrExpr; hierarchy: string }
+  /** `line` names the plan line when a child has more than one parent on the row's date (the row is rejected). */
+  | { k: "parentOf"; of: IrExpr; hierarchy: string; line: number }
   | { k: "sharing"; index: number }
   | { k: "rollup"; fn: "sum" | "minimum" | "maximum" | "average"; measure: string; grain: Grain }
   | { k: "periodOf"; a: IrExpr; grain: Grain }

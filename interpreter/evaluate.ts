@@ -5,7 +5,7 @@
  */
 import type { Grain } from "../language/syntax.js";
 import type { IrExpr, MeasureIr, PlanIr } from "../compiler/ir.js";
-import { compareValues, shown, Day, Dec, isDec, periodBefore, periodDays, periodOfDay, periodsFromTo, roundTo, exact, ZERO, type IValue } from "./values.js";
+import { compareValues, shown, Day, Dec, isDec, isoDate, periodBefore, periodDays, periodOfDay, periodsFromTo, roundTo, exact, ZERO, type IValue } from "./values.js";
 
 /** A credit: a share of a row's amount given to a payee in a role. */
 export interface ICredit {
@@ -54,11 +54,24 @@ export interface World {
   creditsOf(group: IGroup): ICredit[];
   lookup(table: string, keys: IValue[]): Map<string, IValue> | null;
   balance(name: string, group: IGroup, closing: boolean): IValue;
-  parentOn(hierarchy: string, child: string, day: Day): string | null;
+  /** The distinct parents of a child whose links are valid on a day, in the table's order. */
+  parentsOn(hierarchy: string, child: string, day: Day): string[];
   sharing(row: Scope["row"], index: number): IValue;
   isMember(grain: Grain, payee: string, period: string): boolean;
   /** Reports a problem that does not stop the run. */
   issue(message: string): void;
+}
+
+/** Thrown while a row is credited when an expression meets what rejects the row. */
+export class RowRejected extends Error {
+  constructor(readonly reason: string) {
+    super(reason);
+  }
+}
+
+/** Why a child with several parents on a day rejects its row. */
+export function manyParents(hierarchy: string, child: string, day: Day, parents: string[]): string {
+  return `in the hierarchy ${hierarchy}, ${child} has ${parents.length} parents on ${isoDate(day.n)} (${parents.join(", ")}): close the link that no longer holds`;
 }
 
 /** The value of a group measure for a group: evaluated afresh over the group's credits. */
@@ -115,7 +128,11 @@ export function evaluate(world: World, x: IrExpr, s: Scope): IValue {
     case "parentOf": {
       const child = ev(x.of);
       const day = s.row?.date;
-      return typeof child === "string" && day ? world.parentOn(x.hierarchy, child, day) : null;
+      if (typeof child !== "string" || !day) return null;
+      // Two parents on the row's date leave nothing to choose by: the row is rejected.
+      const parents = world.parentsOn(x.hierarchy, child, day);
+      if (parents.length > 1) throw new RowRejected(`${manyParents(x.hierarchy, child, day, parents)} (plan line ${x.line})`);
+      return parents[0] ?? null;
     }
     case "sharing": return world.sharing(s.row, x.index);
     case "rollup": return rollup(world, x.fn, x.measure, x.grain, s.group!);

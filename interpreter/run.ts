@@ -9,7 +9,7 @@ import type { CreditRuleIr, CreditStmtIr, MeasureIr, PlanIr } from "../compiler/
 import type { Binding, RunOptions } from "../runtime/engine.js";
 import { DataError, readRecords, uniqueKeys, validateObjects, type SourceRow } from "../runtime/readers/index.js";
 import type { Reject, RecordSchema, Row } from "../runtime/schema.js";
-import { EMPTY_SCOPE, evaluate, type ICredit, type IGroup, type Scope, type World } from "./evaluate.js";
+import { EMPTY_SCOPE, evaluate, manyParents, RowRejected, type ICredit, type IGroup, type Scope, type World } from "./evaluate.js";
 import { renderFiles, type IExclusion, type OutputFile } from "./outputs.js";
 import { payAll } from "./pays.js";
 import { creditAmounts, REMAINDER, undecided, type Share } from "./shares.js";
@@ -128,9 +128,9 @@ class Interpretation implements World {
     return this.tables.get(table)!.byKey.get(keyOf(keys)) ?? null;
   }
 
-  parentOn(hierarchy: string, child: string, day: Day): string | null {
-    const link = this.links.get(hierarchy)!.get(child)?.find((l) => (l.from === undefined || l.from <= day.n) && (l.to === undefined || day.n <= l.to));
-    return link ? link.parent : null;
+  parentsOn(hierarchy: string, child: string, day: Day): string[] {
+    const valid = (this.links.get(hierarchy)!.get(child) ?? []).filter((l) => (l.from === undefined || l.from <= day.n) && (l.to === undefined || day.n <= l.to));
+    return [...new Set(valid.map((l) => l.parent))];
   }
 
   sharing(row: Scope["row"], index: number): IValue {
@@ -445,9 +445,21 @@ class Interpretation implements World {
    * exclusion excludes the row, a broken hierarchy rejects it, an absent condition rejects it,
    * a row without a date or outside the plan and its history is excluded, an absent amount
    * rejects it, a row no share reached is excluded, and the shares must come out in whole
-   * cents (creditAmounts).
+   * cents (creditAmounts). A `parent of` that finds two parents on the row's date rejects the
+   * row where it is evaluated.
    */
   private creditRow(schema: RecordSchema, rule: CreditRuleIr, row: Row, values: IRow): Outcome {
+    try {
+      return this.creditRowAsRuled(schema, rule, row, values);
+    } catch (e) {
+      // An expression met what rejects the row where it stands (`parent of` a child with two parents).
+      if (e instanceof RowRejected) return { kind: "rejected", reason: e.reason };
+      throw e;
+    }
+  }
+
+  /** The row through its rule's statements, date, amount and shares (creditRow says in which order). */
+  private creditRowAsRuled(schema: RecordSchema, rule: CreditRuleIr, row: Row, values: IRow): Outcome {
     const scope: Scope = { ...EMPTY_SCOPE, row: { input: schema.name, values, date: null } };
     const date = evaluate(this, rule.date, scope);
     scope.row!.date = date instanceof Day ? date : null;
@@ -516,7 +528,7 @@ class Interpretation implements World {
             const day = scope.row!.date;
             if (typeof of !== "string" || !day) break;
             const ancestors = this.ancestorsOn(t.hierarchy, of, day);
-            if ("loop" in ancestors) failure.message = `the hierarchy loops: ${ancestors.loop.join(" → ")} (plan line ${s.line})`;
+            if ("broken" in ancestors) failure.message = `${ancestors.broken} (plan line ${s.line})`;
             else for (const a of ancestors.list) shares.push({ ...base, payee: a, percent });
           }
           break;
@@ -526,14 +538,18 @@ class Interpretation implements World {
     return undefined;
   }
 
-  /** Every ancestor of a child on a day, nearest first, or the path that loops. */
-  private ancestorsOn(hierarchy: string, child: string, day: Day): { list: string[] } | { loop: string[] } {
+  /** Every ancestor of a child on a day, nearest first, or why there is none to follow: the path loops, or a child on it has two parents. */
+  private ancestorsOn(hierarchy: string, child: string, day: Day): { list: string[] } | { broken: string } {
     const path = [child];
-    for (let p = this.parentOn(hierarchy, child, day); p !== null; p = this.parentOn(hierarchy, p, day)) {
-      if (path.includes(p)) return { loop: [...path, p] };
+    for (;;) {
+      const at = path[path.length - 1]!;
+      const parents = this.parentsOn(hierarchy, at, day);
+      if (parents.length > 1) return { broken: manyParents(hierarchy, at, day, parents) };
+      const p = parents[0];
+      if (p === undefined) return { list: path.slice(1) };
+      if (path.includes(p)) return { broken: `the hierarchy loops: ${[...path, p].join(" → ")}` };
       path.push(p);
     }
-    return { list: path.slice(1) };
   }
 }
 

@@ -23,7 +23,7 @@ import { DataError, readRecords, uniqueKeys, validateObjects, type ReadOptions, 
 import type { Grain, Reject, RecordSchema, Row, Value } from "./schema.js";
 import { allocateClaims, type ShareClaim } from "./shares.js";
 import { computeSharings, type SharingValues } from "./sharing.js";
-import { Hierarchy, HierarchyCycle, TableStore } from "./tables.js";
+import { Hierarchy, HierarchyAmbiguity, HierarchyCycle, TableStore } from "./tables.js";
 
 /** Where an input or table comes from: a file, several files read one after the other (monthly exports), or rows in memory. */
 export type Binding =
@@ -130,6 +130,13 @@ async function* readEach<T>(sources: T[], open: (source: T) => AsyncIterable<Sou
   for (const source of sources) yield* open(source);
 }
 
+/** Thrown while a row is credited when an expression meets what rejects the row (a child with two parents). */
+class RowRejected extends Error {
+  constructor(readonly reason: string) {
+    super(reason);
+  }
+}
+
 type Outcome = { kind: "credited" } | { kind: "excluded"; reason: string; planLine: number } | { kind: "rejected"; column: string; reason: string };
 
 class Run {
@@ -169,7 +176,7 @@ class Run {
         return value;
       },
       rollup: (env, fn, index, grain) => this.rollup(env.g!, fn, index, grain, env.trace),
-      parentOf: (env, hierarchy, child) => this.parentOf(env, hierarchy, child),
+      parentOf: (env, hierarchy, child, line) => this.parentOf(env, hierarchy, child, line),
       sharing: (env, index) => {
         const v = env.r ? this.sharingValues.get(env.r)?.get(index) : undefined;
         return v === undefined ? null : N.num(v);
@@ -265,7 +272,7 @@ class Run {
     };
     const credit = (row: Row) => {
       count();
-      const outcome: Outcome = rule < 0 ? { kind: "excluded", reason: "no_credit_rule", planLine: 0 } : this.creditRow(schema, rule, row);
+      const outcome: Outcome = rule < 0 ? { kind: "excluded", reason: "no_credit_rule", planLine: 0 } : this.outcomeOf(schema, rule, row);
       if (outcome.kind === "credited") stats.credited++;
       else if (outcome.kind === "excluded") {
         stats.excluded++;
@@ -305,6 +312,16 @@ class Run {
     return transactionId(schema.key.map((k) => row.values[k] ?? null), schema.key.map((k) => schema.fields.find((f) => f.name === k)?.type));
   }
 
+  /** Runs one row through its credit rule; an expression that meets a reason to reject the row (`parent of` a child with two parents) rejects it there. */
+  private outcomeOf(schema: RecordSchema, rule: number, row: Row): Outcome {
+    try {
+      return this.creditRow(schema, rule, row);
+    } catch (e) {
+      if (e instanceof RowRejected) return { kind: "rejected", column: "*", reason: e.reason };
+      throw e;
+    }
+  }
+
   /** Runs one row through its credit rule. */
   private creditRow(schema: RecordSchema, rule: number, row: Row): Outcome {
     const fn = this.fns.credits[rule]!;
@@ -338,7 +355,7 @@ class Run {
         try {
           for (const a of this.hierarchies.get(hierarchy)!.ancestorsOn(of, date)) shares.push({ payee: a, percent, role, overlay, line, ...roundingOf(places, mode) });
         } catch (e) {
-          if (e instanceof HierarchyCycle) failure = `${e.message} (plan line ${line})`;
+          if (e instanceof HierarchyCycle || e instanceof HierarchyAmbiguity) failure = `${e.message} (plan line ${line})`;
           else throw e;
         }
       },
@@ -429,9 +446,14 @@ class Run {
     return values.reduce((a, b) => (fn === "minimum" ? N.min(a, b) : N.max(a, b)));
   }
 
-  private parentOf(env: Env, hierarchy: string, child: Value): Value {
+  private parentOf(env: Env, hierarchy: string, child: Value, line: number): Value {
     if (typeof child !== "string" || typeof env.date !== "number") return null;
-    return this.hierarchies.get(hierarchy)?.parentOn(child, env.date) ?? null;
+    try {
+      return this.hierarchies.get(hierarchy)?.parentOn(child, env.date) ?? null;
+    } catch (e) {
+      if (e instanceof HierarchyAmbiguity) throw new RowRejected(`${e.message} (plan line ${line})`);
+      throw e;
+    }
   }
 
   /**

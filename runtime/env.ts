@@ -76,8 +76,8 @@ export interface RunContext {
   balance(env: Env, index: number, closing: boolean): Value;
   /** A finer measure over the payee's periods inside the group's period. */
   rollup(env: Env, fn: "sum" | "minimum" | "maximum" | "average", index: number, grain: Grain): Value;
-  /** The parent of a child in a hierarchy on the row's date. */
-  parentOf(env: Env, hierarchy: string, child: Value): Value;
+  /** The parent of a child in a hierarchy on the row's date; a child with several parents then rejects the row. */
+  parentOf(env: Env, hierarchy: string, child: Value, line: number): Value;
   /** A count or rank of the current row among the rows of its input sharing keys. */
   sharing(env: Env, index: number): Value;
   /** Reports a problem that did not stop the run (it lands in the run's issues). */

@@ -280,9 +280,9 @@ export function rollup(e: Env, fn: "sum" | "minimum" | "maximum" | "average", in
   return e.run.rollup(e, fn, index, grain);
 }
 
-/** `parent of X in H`. */
-export function parentOf(e: Env, hierarchy: string, child: V): V {
-  return e.run.parentOf(e, hierarchy, child);
+/** `parent of X in H` (`line`: its plan line, named when the row is rejected for a child with two parents). */
+export function parentOf(e: Env, hierarchy: string, child: V, line: number): V {
+  return e.run.parentOf(e, hierarchy, child, line);
 }
 
 /** `count sharing ...`, `rank sharing ... by ...`. */

@@ -2,6 +2,7 @@
  * Reference tables held in memory: rows indexed by their declared key, and hierarchies walked
  * from child to parent as they stood on a date.
  */
+import { formatDate } from "./calendar.js";
 import { compositeKey } from "./keys.js";
 import type { RecordSchema, Row, Value } from "./schema.js";
 
@@ -28,7 +29,10 @@ export class TableStore {
 export class Hierarchy {
   private readonly links = new Map<string, { parent: string; from?: number; to?: number }[]>();
 
-  constructor(store: TableStore, spec: { child: string; parent: string; validFrom?: string; validTo?: string }) {
+  private readonly name: string;
+
+  constructor(store: TableStore, spec: { table: string; child: string; parent: string; validFrom?: string; validTo?: string }) {
+    this.name = spec.table;
     for (const row of store.rows) {
       const child = row[spec.child];
       const parent = row[spec.parent];
@@ -41,9 +45,15 @@ export class Hierarchy {
     }
   }
 
-  /** The parent of `child` on `day`, if a link is valid then. */
+  /**
+   * The parent of `child` on `day`, if a link is valid then. Links valid together that name
+   * different parents leave nothing to choose by: that throws, and the engine rejects the row.
+   */
   parentOn(child: string, day: number): string | undefined {
-    return this.links.get(child)?.find((l) => (l.from === undefined || l.from <= day) && (l.to === undefined || day <= l.to))?.parent;
+    const parents = new Set<string>();
+    for (const l of this.links.get(child) ?? []) if ((l.from === undefined || l.from <= day) && (l.to === undefined || day <= l.to)) parents.add(l.parent);
+    if (parents.size > 1) throw new HierarchyAmbiguity(this.name, child, day, [...parents]);
+    return parents.values().next().value;
   }
 
   /** Every ancestor of `child` on `day`, nearest first; throws on a cycle, which the engine reports. */
@@ -58,6 +68,13 @@ export class Hierarchy {
       current = this.parentOn(current, day);
     }
     return out;
+  }
+}
+
+/** A child with links to more than one parent valid on one date. */
+export class HierarchyAmbiguity extends Error {
+  constructor(readonly hierarchy: string, readonly child: string, readonly day: number, readonly parents: string[]) {
+    super(`in the hierarchy ${hierarchy}, ${child} has ${parents.length} parents on ${formatDate(day)} (${parents.join(", ")}): close the link that no longer holds`);
   }
 }
 
