@@ -10,6 +10,7 @@ import { dayNumber } from "../runtime/calendar.js";
 import * as N from "../runtime/numeric.js";
 import { renameFix } from "./did-you-mean.js";
 import type { Constant, Context, IrExpr, IrNode, SharingIr } from "./ir.js";
+import { inputsRead } from "./inputs-read.js";
 import { MONTHS_IN, reachBeforeHistory } from "./periods.js";
 import type { Symbols } from "./symbols.js";
 import {
@@ -36,6 +37,8 @@ export interface PlanScope {
   constants: Constant[];
   /** Each constant's index by its JSON text, so that adding one is not a search of the table. */
   constantIndex: Map<string, number>;
+  /** The inputs a per-credit measure reads fields of (directly or through other per-credit measures). */
+  creditMeasureInputs(name: string): readonly string[];
   /** The type and scope of a measure, checking it first if need be (and detecting cycles). */
   measureType(name: string, from: Span): { ty: Ty; scale?: number; scope: "credit" | Grain } | undefined;
   /** The grain of a declared balance. */
@@ -539,16 +542,22 @@ class ExprChecker {
     if (e.fn === "count") {
       const distinct = e.distinct && inner.check(e.distinct);
       const having = e.having && this.expectType(this.check(e.having), BOOLEAN, "the condition after `having`");
-      return this.node({ k: "agg", fn: "count", distinct, having, where }, COUNT, e.span, 0);
+      return this.node({ k: "agg", fn: "count", distinct, having, where, inputs: this.inputsOf(distinct) }, COUNT, e.span, 0);
     }
     const value = inner.check(e.value!);
+    const inputs = this.inputsOf(value);
     if (e.fn === "first") {
       const order = (e.order ?? []).map((o) => inner.check(o));
-      return this.node({ k: "agg", fn: "first", value, where, order, line: this.scope.lineOf(e.span) }, value.ty, e.span, value.scale);
+      return this.node({ k: "agg", fn: "first", value, where, order, inputs, line: this.scope.lineOf(e.span) }, value.ty, e.span, value.scale);
     }
     if (!isNumeric(value.ty) && value.ty.kind !== "error") return this.report("A202", e.value!.span, [`the value of \`${e.fn} of\``, "a number", describe(value.ty)]);
     const ty = value.ty.kind === "number" ? { kind: "decimal" as const } : value.ty;
-    return this.node({ k: "agg", fn: e.fn, value, where }, ty, e.span, e.fn === "average" ? undefined : value.scale);
+    return this.node({ k: "agg", fn: e.fn, value, where, inputs }, ty, e.span, e.fn === "average" ? undefined : value.scale);
+  }
+
+  /** The inputs an aggregate's value reads, whose credits it runs over (none: every credit). */
+  private inputsOf(value: IrExpr | undefined): string[] {
+    return value ? inputsRead(value, (name) => this.scope.creditMeasureInputs(name)) : [];
   }
 
   /** `sum of monthly_bonus over months`: a finer measure over the payee's periods inside this one. */

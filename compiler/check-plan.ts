@@ -24,6 +24,7 @@ import { checkBands } from "./rules/bands.js";
 import { checkBalanceCycles } from "./rules/balances.js";
 import { checkBudgetScope } from "./rules/budget.js";
 import { reportUnused } from "./rules/unused.js";
+import { inputsRead } from "./inputs-read.js";
 import { measureOrder } from "./measure-order.js";
 import { collectSymbols, type MeasureDecl, type Symbols } from "./symbols.js";
 import { ABSENT, describe, isNumeric, MONEY, type Ty } from "./types.js";
@@ -67,6 +68,8 @@ class PlanChecker implements PlanScope {
   readonly constantIndex = new Map<string, number>();
   readonly symbols: Symbols;
   private readonly measures = new Map<string, MeasureIr & { ty: Ty; scale?: number }>();
+  /** The inputs each per-credit measure reads fields of, for the aggregates over it. */
+  private readonly creditInputs = new Map<string, readonly string[]>();
   private readonly inProgress: string[] = [];
   /** Where each cycle of measures closes (the offsets of those references), reported by checkMeasures. */
   private readonly cycleClosers = new Set<number>();
@@ -398,7 +401,12 @@ class PlanChecker implements PlanScope {
     const ir = this.measure(decl);
     this.inProgress.pop();
     this.measures.set(name, ir);
+    if (ir.scope === "credit") this.creditInputs.set(name, inputsRead(ir.value, (n) => this.creditMeasureInputs(n)));
     return ir;
+  }
+
+  creditMeasureInputs(name: string): readonly string[] {
+    return this.creditInputs.get(name) ?? [];
   }
 
   /** The grain of a balance, for references to it. */

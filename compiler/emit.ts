@@ -191,10 +191,13 @@ class ExprEmitter {
       case "present": return `(${this.expr(x.a)} ${x.present ? "!==" : "==="} null)`;
       case "if": return `rt.choose(${this.expr(x.c)}, () => ${this.expr(x.t)}, () => ${this.expr(x.e)})`;
       case "call": return `rt.call(${J(x.fn)}, [${x.args.map((a) => this.expr(a)).join(", ")}])`;
-      case "agg":
-        if (x.fn === "count") return `rt.count(e, ${this.fn(x.distinct)}, ${this.fn(x.having)}, ${this.fn(x.where)})`;
-        if (x.fn === "first") return `rt.first(e, ${this.fn(x.value)}, [${(x.order ?? []).map((o) => this.fn(o)).join(", ")}], ${this.fn(x.where)}, ${x.line ?? 0})`;
-        return `rt.agg(e, ${J(x.fn)}, ${this.fn(x.value)}, ${this.fn(x.where)})`;
+      case "agg": {
+        // The inputs whose credits the aggregate runs over, last (left out: every credit, as its value reads no input).
+        const inputs = x.inputs.length > 0 ? `, ${J(x.inputs)}` : "";
+        if (x.fn === "count") return `rt.count(e, ${this.fn(x.distinct)}, ${this.fn(x.having)}, ${this.fn(x.where)}${inputs})`;
+        if (x.fn === "first") return `rt.first(e, ${this.fn(x.value)}, [${(x.order ?? []).map((o) => this.fn(o)).join(", ")}], ${this.fn(x.where)}, ${x.line ?? 0}${inputs})`;
+        return `rt.agg(e, ${J(x.fn)}, ${this.fn(x.value)}, ${this.fn(x.where)}${inputs})`;
+      }
       case "days": return `rt.days(${this.expr(x.from)}, ${this.expr(x.to)})`;
       case "round": return `rt.round(${this.expr(x.a)}, ${x.places}, ${J(x.mode)})`;
       case "lookback": return `rt.lookback(e, ${this.measures.get(x.measure)}, ${x.months})`;

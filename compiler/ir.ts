@@ -50,8 +50,14 @@ export type IrNode =
   | { k: "payout"; prop: "payee" | "period" | "component" | "amount" | "uncapped" }
   | { k: "if"; c: IrExpr; t: IrExpr; e: IrExpr }
   | { k: "call"; fn: "min" | "max" | "abs"; args: IrExpr[] }
-  /** `line` (of `first of`) names the plan line in the run's report of a tie. */
-  | { k: "agg"; fn: "sum" | "count" | "minimum" | "maximum" | "average" | "first"; value?: IrExpr; distinct?: IrExpr; having?: IrExpr; where?: IrExpr; order?: IrExpr[]; line?: number }
+  /**
+   * An aggregate over the credits in scope. `inputs` are the inputs whose fields its value (or,
+   * for `count distinct`, its distinct value) reads: when there are any, it runs over the credits
+   * of those inputs only (on others those fields are absent by design), and a value absent on one
+   * of them (a missing field or lookup of the credit's own row) makes the aggregate absent.
+   * `line` (of `first of`) names the plan line in the run's report of a tie.
+   */
+  | { k: "agg"; fn: "sum" | "count" | "minimum" | "maximum" | "average" | "first"; value?: IrExpr; distinct?: IrExpr; having?: IrExpr; where?: IrExpr; order?: IrExpr[]; inputs: string[]; line?: number }
   | { k: "days"; from: IrExpr; to: IrExpr }
   | { k: "round"; a: IrExpr; places: number; mode: RoundingMode };
 

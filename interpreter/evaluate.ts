@@ -254,14 +254,18 @@ function anyPrior(world: World, measure: string, months: number | undefined, g: 
   return false;
 }
 
-/** `sum of M over months`: M over the finer periods of the group's period in which the payee takes part. */
+/**
+ * `sum of M over months`: M over the finer periods of the group's period in which the payee
+ * takes part; one of them absent makes the result absent.
+ */
 function rollup(world: World, fn: "sum" | "minimum" | "maximum" | "average", measure: string, grain: Grain, g: IGroup): IValue {
   const { first, last } = periodDays(g.period, g.grain);
   const values: Dec[] = [];
   for (const p of periodsFromTo(first, last, grain)) {
     if (!world.isMember(grain, g.payee, p)) continue;
     const v = groupMeasure(world, measure, { grain, payee: g.payee, period: p });
-    if (isDec(v)) values.push(v);
+    if (!isDec(v)) return null;
+    values.push(v);
   }
   if (fn === "sum") return values.reduce((a, b) => a.plus(b), ZERO);
   if (values.length === 0) return null;
@@ -269,17 +273,24 @@ function rollup(world: World, fn: "sum" | "minimum" | "maximum" | "average", mea
   return values.reduce((a, b) => (fn === "minimum" ? (b.lessThan(a) ? b : a) : (b.greaterThan(a) ? b : a)));
 }
 
-/** Aggregates over the credits in scope: sum, minimum, maximum, average, count (distinct, having), first (by an order). */
+/**
+ * Aggregates over the credits in scope: sum, minimum, maximum, average, count (distinct,
+ * having), first (by an order). An aggregate whose value reads fields of some inputs runs over
+ * the credits of those inputs (on another input's credits the fields are absent by design);
+ * among them, a value that is absent (a missing field or lookup of the credit's own row) makes
+ * the aggregate absent, so no credit is left out of a sum unseen.
+ */
 function aggregate(world: World, x: Extract<IrExpr, { k: "agg" }>, s: Scope): IValue {
   const at = (c: ICredit): Scope => ({ ...s, credit: c, row: { input: c.input, values: c.row, date: null } });
-  const passing = s.credits.filter((c) => !x.where || evaluate(world, x.where, at(c)) === true);
+  const ofInputs = x.inputs.length === 0 ? s.credits : s.credits.filter((c) => x.inputs.includes(c.input));
+  const passing = ofInputs.filter((c) => !x.where || evaluate(world, x.where, at(c)) === true);
   switch (x.fn) {
     case "count": {
       if (!x.distinct) return new Dec(passing.length);
       const groups = new Map<string, ICredit[]>();
       for (const c of passing) {
         const key = evaluate(world, x.distinct, at(c));
-        if (key === null) continue;
+        if (key === null) return null;
         const k = isDec(key) ? `n${exact(key)}` : key instanceof Day ? `d${key.n}` : `s${String(key)}`;
         groups.set(k, [...(groups.get(k) ?? []), c]);
       }
@@ -306,7 +317,12 @@ function aggregate(world: World, x: Extract<IrExpr, { k: "agg" }>, s: Scope): IV
       return null;
     }
     default: {
-      const values = passing.map((c) => evaluate(world, x.value!, at(c))).filter(isDec);
+      const values: Dec[] = [];
+      for (const c of passing) {
+        const v = evaluate(world, x.value!, at(c));
+        if (!isDec(v)) return null;
+        values.push(v);
+      }
       if (x.fn === "sum") return values.reduce((a, b) => a.plus(b), ZERO);
       if (values.length === 0) return null;
       if (x.fn === "average") return values.reduce((a, b) => a.plus(b), ZERO).div(values.length);

@@ -432,14 +432,18 @@ class Run {
     const { first, last } = periodBounds(g.period, g.grain);
     const values: N.Num[] = [];
     const shown: string[] = [];
+    // A month whose value is absent makes the whole absent, as a credit's does in `sum of`.
+    let absent = false;
     for (const p of periodsBetween(first, last, grain)) {
       if (!this.space.isMember(grain, g.payee, p)) continue;
       const v = this.groupMeasure(this.space.group(grain, g.payee, p), index);
       shown.push(`${p} ${ops.show(v)}`);
       if (v !== null && typeof v === "object") values.push(v);
+      else absent = true;
     }
     const m = this.meta.measures[index]!;
     trace?.push({ kind: "periods", name: m.name, line: m.line, detail: `${fn} over ${grain}s: ${shown.join(", ") || "none"}` });
+    if (absent) return null;
     if (fn === "sum") return values.reduce((a, b) => N.add(a, b), N.ZERO);
     if (values.length === 0) return null;
     if (fn === "average") return N.div(values.reduce((a, b) => N.add(a, b), N.ZERO), N.num(values.length)) ?? null;

@@ -213,16 +213,29 @@ function cursor(e: Env): { at(c: Credit): Env } {
   };
 }
 
-/** sum, minimum, maximum and average over the credits in scope that pass `where`. */
-export function agg(e: Env, fn: "sum" | "minimum" | "maximum" | "average", value: (e: Env) => V, where?: (e: Env) => boolean): V {
+/**
+ * The credits an aggregate runs over: those of the inputs its value reads (`inputs`), or all of
+ * them when it reads none. On a credit of another input those fields are absent by design.
+ */
+function ofInputs(c: Credit, inputs: readonly string[] | undefined): boolean {
+  return inputs === undefined || inputs.includes(c.input);
+}
+
+/**
+ * sum, minimum, maximum and average over the credits in scope (of `inputs`) that pass `where`.
+ * A value absent on one of them (a missing field or lookup of its row) makes the result absent:
+ * a credit is never left out of a sum unseen.
+ */
+export function agg(e: Env, fn: "sum" | "minimum" | "maximum" | "average", value: (e: Env) => V, where?: (e: Env) => boolean, inputs?: readonly string[]): V {
   let acc: N.Num | null = null;
   let n = 0;
   const each = cursor(e);
   for (const c of e.credits) {
+    if (!ofInputs(c, inputs)) continue;
     const ce = each.at(c);
     if (where && where(ce) !== true) continue;
     const v = value(ce);
-    if (!isNum(v)) continue;
+    if (!isNum(v)) return null;
     n++;
     acc = acc === null ? v : fn === "minimum" ? N.min(acc, v) : fn === "maximum" ? N.max(acc, v) : N.add(acc, v);
   }
@@ -231,15 +244,20 @@ export function agg(e: Env, fn: "sum" | "minimum" | "maximum" | "average", value
   return acc;
 }
 
-/** count of credits passing `where`, or of distinct values (each group of credits sharing one passing `having`). */
-export function count(e: Env, distinct?: (e: Env) => V, having?: (e: Env) => boolean, where?: (e: Env) => boolean): V {
+/**
+ * count of credits passing `where`, or of distinct values (each group of credits sharing one
+ * passing `having`) over the credits of `inputs`; a distinct value absent on one of them makes
+ * the count absent, as for `sum`.
+ */
+export function count(e: Env, distinct?: (e: Env) => V, having?: (e: Env) => boolean, where?: (e: Env) => boolean, inputs?: readonly string[]): V {
   const each = cursor(e);
-  const passing = where ? e.credits.filter((c) => where(each.at(c)) === true) : e.credits;
+  const credits = inputs ? e.credits.filter((c) => ofInputs(c, inputs)) : e.credits;
+  const passing = where ? credits.filter((c) => where(each.at(c)) === true) : credits;
   if (!distinct) return N.num(passing.length);
   const groups = new Map<string, Credit[]>();
   for (const c of passing) {
     const key = distinct(each.at(c));
-    if (key === null) continue;
+    if (key === null) return null;
     const k = compositeKey([key]);
     const list = groups.get(k);
     if (list) list.push(c);
@@ -305,15 +323,16 @@ export function compareValues(a: V, b: V): number {
 }
 
 /**
- * The value of the first credit (in the given order) that passes `where`. Credits that tie on
+ * The value of the first credit (in the given order, among those of `inputs`) that passes `where`. Credits that tie on
  * every key of the order with different values leave nothing to choose by: the value is absent
  * and the run reports it (`line` is the plan line of the `first of`). Ties with one value are
  * no ambiguity.
  */
-export function first(e: Env, value: (e: Env) => V, order: ((e: Env) => V)[], where: ((e: Env) => V) | undefined, line: number): V {
+export function first(e: Env, value: (e: Env) => V, order: ((e: Env) => V)[], where: ((e: Env) => V) | undefined, line: number, inputs?: readonly string[]): V {
   let best: { keys: V[]; values: V[] } | undefined;
   const each = cursor(e);
   for (const c of e.credits) {
+    if (!ofInputs(c, inputs)) continue;
     const ce = each.at(c);
     if (where && where(ce) !== true) continue;
     const keys = order.map((o) => o(ce));
