@@ -85,12 +85,9 @@ ${participants}`;
 });
 
 describe("history", () => {
-  // Shared defect: the plan starts on 1 February, so 2026-Q1 overlaps it and is paid; its group
-  // holds every credit dated in the quarter, including January's history credit, which the
-  // reference says is "never paid or listed" (it is indeed not in credits.csv, yet it is paid).
-  // Fix: the groups that are paid and listed hold only credits dated within the plan (history
-  // credits stay in the groups look-backs read), or the checker requires the plan to start on the
-  // first day of a period of every grain it pays or measures.
+  // The plan starts on 1 February, so 2026-Q1 overlaps it and is paid: its group holds only the
+  // credits dated within the plan (January's history credit was once paid there, though not
+  // listed). 2025-Q4 lies wholly before the plan, so its history credit serves the look-back.
   it("never pays a history credit that falls in the plan's first quarter when the plan starts mid-quarter", async () => {
     const plan = compile(`${header("Mid-quarter start", "2026-02-01", "2026-12-31", "2025-01-01")}input sale { id: text  date: date  rep: text  amount: money  key id }
 credit sale.amount of each sale on sale.date { 100% to sale.rep as rep }
@@ -114,12 +111,9 @@ output "quarters.csv" per payee per quarter { payee  period  q = q  prior = prio
     expect(r.explanation!.groups[0]!.credits.map((c) => c.transaction)).toEqual(["S1"]);
   });
 
-  // Checker defect (engine and interpreter agree): A309 measures a look-back's reach from the
-  // plan's first day (February) instead of the start of the first period of the measure's grain
-  // (2026-Q1 starts in January), so `q 1 quarter earlier` for 2026-Q1 reads 2025-Q4, whose
-  // October lies before the loaded history: the prior quarter comes out short, silently.
-  // Fix: in reachBeforeHistory, start from the first day of the period (of the measure's grain)
-  // holding the plan's first day.
+  // A309 measures a look-back's reach from the first day of the plan's first period of the
+  // measure's grain: 2026-Q1 starts in January, so `q 1 quarter earlier` reads 2025-Q4, and
+  // history from November would leave its October out (it once came out short, silently).
   it("refuses a quarterly look-back that reaches a quarter only partly loaded (A309)", () => {
     const text = (history: string) => `${header("Short history", "2026-02-01", "2026-12-31", history)}input sale { id: text  date: date  rep: text  amount: money  key id }
 credit sale.amount of each sale on sale.date { 100% to sale.rep as rep }
@@ -151,11 +145,9 @@ describe("participants who start mid-plan", () => {
     expect(r.issues).toEqual([]);
   });
 
-  // Shared defect: a payee listed twice (a rehire) takes part from the earlier start, but its
-  // balance starts at the later row's start (the last row read wins), so the months between have
-  // no balance: the pay is absent there. The reference says the balance starts where the
-  // participant does. Fix: a payee's start is the earliest start of its rows (in groups.ts and
-  // interpreter/run.ts alike), or a participants table must have its payee as key.
+  // A payee listed twice (a rehire) takes part from its earliest start, and its balance starts
+  // there too (the last row read once set the balance's start, leaving the months between it
+  // and the first start with no balance, so no pay).
   it("starts the balance of a payee listed twice at the payee's first start", async () => {
     const r = await run(plan, {
       sale: { rows: [{ id: "S1", date: "2026-02-15", rep: "B", amount: "1.00" }] },
@@ -168,12 +160,9 @@ describe("participants who start mid-plan", () => {
     ]);
   });
 
-  // Shared defect (a row that disappears): a credit dated before its payee's start is credited
-  // (counted in the reconciliation, listed in credits.csv) but lies in no participant's period,
-  // so it is never paid and nothing says so. The same happens to a rep missing from the quota
-  // table of `participants quotas.rep per quotas.period`. Fix: report, per payee and period,
-  // credits that fall outside the grain's population (an issue such as "A has credits in 2026-01,
-  // before it takes part: they are not paid").
+  // A credit dated before its payee's start is credited (counted, listed in credits.csv) but
+  // lies in no participant's period, so no pay includes it: the run says so, per payee and
+  // grain, with the count, total and periods; a payee missing from the table likewise.
   it("reports credits dated before the payee takes part, which no pay includes", async () => {
     const r = await run(plan, {
       sale: { rows: [
@@ -194,9 +183,8 @@ describe("participants who start mid-plan", () => {
 });
 
 describe("participants declared twice", () => {
-  // Checker defect: two `participants` declarations for one grain are accepted, and the run
-  // (both ways) takes the first and ignores the second without a word. Fix: the checker refuses
-  // a second `participants` for a grain, pointing at the first (as for a second credit rule).
+  // Two `participants` declarations for one grain were accepted, and the run took the first
+  // without a word: the checker refuses the second (A318), pointing at the first.
   it("refuses a second participants declaration for the same grain", () => {
     const r = compilePlan(`${SALES}table reps { rep: text  start: date }
 participants reps.rep from reps.start per month
@@ -209,15 +197,10 @@ pay p = total per payee per month
 });
 
 describe("absent values", () => {
-  // Shared defect: `sum of` (and average, minimum, maximum, and `sum of M over months`) skips a
-  // credit whose value is absent, so a sale whose region has no rate silently adds nothing and the
-  // rest is paid. The reference: an absent value "stays absent through arithmetic" and a payout
-  // is "never paid as a silent zero". Fix: an aggregate over a value that is absent for some
-  // credit passing its `where` is absent (the pay is then reported), in ops.agg/ops.rollup and
-  // interpreter/evaluate.ts alike; `where ... is present` leaves such credits out on purpose.
-  // Care: a field of another input is absent on purpose for credits of other inputs (`sum of
-  // sale.x` over sales and returns); those credits should stay out of the aggregate, not make it
-  // absent, so the rule is about values absent on credits of the input the value reads.
+  // An aggregate over credits is absent when a value of one of its credits is absent because
+  // that credit's own row misses it (here: no rate for region XX), so the pay is reported, not
+  // paid short; credits of another input, whose fields are absent by design, are no part of an
+  // aggregate over this input's fields.
   it("does not pay a sum over credits when one credit's value is absent", async () => {
     const plan = compile(`${header("Rates", "2026-01-01", "2026-12-31")}input sale { id: text  date: date  rep: text  region: text  amount: money  key id }
 table regions { region: text  rate: percent  key region }
@@ -264,11 +247,8 @@ output "quarters.csv" per payee per quarter { payee  period  commission_q }
     expect(file(r, "quarters.csv")).toBe("payee,period,commission_q\nA,2026-Q1,\n");
   });
 
-  // Shared defect: a table whose key field is optional keeps a row with an empty key, and a
-  // lookup with an absent key finds that row (keyOf/compositeKey give absent a key of its own),
-  // so a sale with no region takes the empty-region row's share. Fix: a lookup whose key has an
-  // absent part is absent, without looking (ops.lookup, interpreter `lookup`); and perhaps an
-  // optional key field is an error in the checker.
+  // A lookup whose key has an absent part finds nothing, even a table row whose key cell is
+  // empty (a sale with no region once took the empty-region row's share).
   it("finds no table row for an absent key, even one whose key cell is empty", async () => {
     const plan = compile(`${header("Absent key", "2026-01-01", "2026-12-31")}input sale { id: text  date: date  rep: text  region: optional text  amount: money  key id }
 table regions { region: optional text  share: percent  key region }
@@ -284,11 +264,8 @@ pay p = total per payee per month
     expect(r.rejects.map((x) => x.reason)).toEqual(["no share for the rep credit: its percentage is absent (plan line 6)"]);
   });
 
-  // Shared defect: `rank sharing` and `count sharing` put every row whose key is absent in one
-  // group, so two claims without an invoice number are "duplicates" of each other and the second
-  // is excluded. The reference counts rows "with the same key values": an absent invoice is no
-  // value. Fix: a row with an absent key part shares with no other row (count 1, rank 1), or its
-  // count and rank are absent (and, with the lead's change, a condition on them rejects the row).
+  // `count sharing` and `rank sharing`: a row with an absent key part shares with no other row
+  // (count 1, rank 1), so two claims without an invoice number are not duplicates.
   it("does not count two rows whose key is absent as sharing it", async () => {
     const plan = compile(`${header("Claims", "2026-01-01", "2026-12-31")}input claim { id: text  date: date  rep: text  invoice: optional text  amount: money  key id }
 credit claim.amount of each claim on claim.date {
@@ -360,12 +337,9 @@ pay p = total per payee per month
 });
 
 describe("hierarchies", () => {
-  // Shared defect: when two links of one child are valid on the row's date (the old link was
-  // never closed), the first link in the file is taken and the other parent silently gets
-  // nothing. `first of` reports the same kind of ambiguity. Fix: Hierarchy.parentOn (and the
-  // interpreter's parentOn) finds every valid link and, when they name different parents,
-  // rejects the row naming both (as a loop is rejected), or the table load reports overlapping
-  // links.
+  // When links of one child to two parents are valid on the row's date (the old link was never
+  // closed), `each ancestor of` and `parent of` reject the row, naming the parents and the plan
+  // line (the first link in the file was once taken, and the other parent silently got nothing).
   it("rejects a row whose child has two parents on its date, naming both", async () => {
     const plan = compile(`${header("Two parents", "2026-01-01", "2026-12-31")}input sale { id: text  date: date  rep: text  amount: money  key id }
 table org links child to parent valid from valid_from to valid_to { child: text  parent: text  valid_from: date  valid_to: optional date }
@@ -402,10 +376,7 @@ credit sale.amount of each sale on sale.date {
 });
 
 describe("bindings", () => {
-  // Disagreement: the engine looks a binding up as an own property with a value (ownValue) and
-  // says nothing is bound; the interpreter only asks whether the property exists, finds
-  // `undefined`, and runs the input with no rows. Fix: interpreter/run.ts checkBindings tests
-  // `this.bindings[r.name] === undefined` (own property) as the engine does.
+  // An input bound to `undefined` is unbound both ways (the interpreter once ran it with no rows).
   it("refuses, both ways, an input bound to undefined", async () => {
     const plan = compile(`${SALES}pay p = total per payee per month\n`);
     await expect(run(plan, { sale: undefined as never })).rejects.toThrow(DataError);
