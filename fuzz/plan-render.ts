@@ -244,6 +244,16 @@ class Renderer {
     if (table === "hierarchy") for (const f of ["child", "parent", ...(this.spec.hierarchyValidity ? ["valid_from", "valid_to"] : [])]) set.add(f);
   }
 
+  /**
+   * A look-back of `months` from the plan's first period of `grain` needs history from that
+   * period's first day back (the checker's A309): a quarter that holds a plan starting in
+   * February starts in January.
+   */
+  private needHistory(months: number, grain: Grain): void {
+    const intoPeriod = (dateParts(this.firstDay).month - 1) % MONTHS[grain];
+    this.neededHistory = Math.max(this.neededHistory, months + intoPeriod);
+  }
+
   private dateLiteral(offset: number): string {
     return formatDate(this.firstDay + offset);
   }
@@ -920,7 +930,7 @@ class Renderer {
         const m = list[x.i % list.length]!;
         const grain = scope.grain!;
         const months = x.n * MONTHS[grain];
-        this.neededHistory = Math.max(this.neededHistory, months);
+        this.needHistory(months, grain);
         const unit = x.inMonths ? `${months} ${months === 1 ? "month" : "months"}` : `${x.n} ${GRAIN_WORD[grain]}${x.n > 1 ? "s" : ""}`;
         this.feat("look-back earlier");
         return { t: `${m.name} ${unit} earlier`, ty: m.ty, ...(m.scale !== undefined ? { scale: m.scale } : {}), atomic: false };
@@ -932,7 +942,7 @@ class Renderer {
         const m = list[x.i % list.length]!;
         const grain = scope.grain!;
         if (x.n === null) { this.feat("in any earlier"); return { t: `${m.name} in any earlier ${GRAIN_WORD[grain]}`, ty: T.bool, atomic: false }; }
-        this.neededHistory = Math.max(this.neededHistory, x.n * MONTHS[grain]);
+        this.needHistory(x.n * MONTHS[grain], grain);
         this.feat("in any of previous");
         return { t: `${m.name} in any of previous ${x.n} ${GRAIN_WORD[grain]}s`, ty: T.bool, atomic: false };
       }

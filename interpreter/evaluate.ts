@@ -260,13 +260,10 @@ function anyPrior(world: World, measure: string, months: number | undefined, g: 
  */
 function rollup(world: World, fn: "sum" | "minimum" | "maximum" | "average", measure: string, grain: Grain, g: IGroup): IValue {
   const { first, last } = periodDays(g.period, g.grain);
-  const values: Dec[] = [];
-  for (const p of periodsFromTo(first, last, grain)) {
-    if (!world.isMember(grain, g.payee, p)) continue;
-    const v = groupMeasure(world, measure, { grain, payee: g.payee, period: p });
-    if (!isDec(v)) return null;
-    values.push(v);
-  }
+  // Every month is evaluated (each may report an issue of its own) before one absent makes the result absent.
+  const monthly = periodsFromTo(first, last, grain).filter((p) => world.isMember(grain, g.payee, p)).map((p) => groupMeasure(world, measure, { grain, payee: g.payee, period: p }));
+  if (!monthly.every(isDec)) return null;
+  const values = monthly as Dec[];
   if (fn === "sum") return values.reduce((a, b) => a.plus(b), ZERO);
   if (values.length === 0) return null;
   if (fn === "average") return values.reduce((a, b) => a.plus(b), ZERO).div(values.length);
