@@ -8,8 +8,9 @@
  * reads top-down: plan header, declarations, credit statements, then expressions from the
  * loosest binding to the tightest. Helpers that build nodes sit at the bottom.
  */
-import { createTokenInstance, EmbeddedActionsParser, EOF, tokenMatcher, type IRecognitionException, type IToken, type TokenType } from "chevrotain";
+import { createTokenInstance, EmbeddedActionsParser, EOF, tokenMatcher, type IOrAlt, type IRecognitionException, type IToken, type TokenType } from "chevrotain";
 import { diagnostic, type Diagnostic } from "./diagnostics.js";
+import { IndexedLookahead } from "./lookahead.js";
 import * as T from "./tokens.js";
 import type {
   AggregateFn, Band, BinaryOp, CreditStmt, CreditTarget, Decl, Expr, FieldDecl, Grain, GrainClause, Name,
@@ -34,6 +35,8 @@ function nameOf(tok: IToken): Name {
  */
 function unquote(image: string): string {
   if (image.length < 2) return "";
+  // A closed text without escapes is its letters (JSON.parse gives the same, or fails on a control character and the fallback gives the same).
+  if (image.charCodeAt(image.length - 1) === 34 && !image.includes("\\")) return image.slice(1, -1);
   try {
     return JSON.parse(image) as string;
   } catch {
@@ -81,7 +84,7 @@ class PlanParser extends EmbeddedActionsParser {
   private deepReported = false;
 
   constructor() {
-    super(T.allTokens, { recoveryEnabled: true, maxLookahead: 3, skipValidations: process.env.ACCRUE_VALIDATE_GRAMMAR !== "1" });
+    super(T.allTokens, { recoveryEnabled: true, maxLookahead: 3, lookaheadStrategy: new IndexedLookahead({ maxLookahead: 3 }), skipValidations: process.env.ACCRUE_VALIDATE_GRAMMAR !== "1" });
     this.performSelfAnalysis();
     this.declarationStarts = new Set(this.computeContentAssist("declaration", []).map((path) => path.nextTokenType));
   }
@@ -160,8 +163,17 @@ class PlanParser extends EmbeddedActionsParser {
 
   /** True (outside Chevrotain's recording phase) when the rules are nested past MAX_RULE_DEPTH. */
   private tooDeep(): boolean {
-    return this.ACTION(() => (this as unknown as { RULE_STACK_IDX: number }).RULE_STACK_IDX > MAX_RULE_DEPTH) === true;
+    return this.ACTION(this.pastDepthLimit) === true;
   }
+
+  private readonly pastDepthLimit = (): boolean => (this as unknown as { RULE_STACK_IDX: number }).RULE_STACK_IDX > MAX_RULE_DEPTH;
+
+  /**
+   * The alternatives of the ORs met at every operand of every expression, built once instead of
+   * at each call (as Chevrotain advises for hot ORs): they capture nothing but the parser. Filled
+   * on first use, which is Chevrotain's recording of the grammar.
+   */
+  private readonly alts: { expression?: IOrAlt<Expr>[]; notExpr?: IOrAlt<Expr>[]; unary?: IOrAlt<Expr>[]; primary?: IOrAlt<Expr>[]; name?: IOrAlt<IToken>[]; literal?: IOrAlt<Expr>[] } = {};
 
   /**
    * Skips a form nested past MAX_RULE_DEPTH, reporting it once (A005), so that the deep part is
@@ -794,7 +806,7 @@ class PlanParser extends EmbeddedActionsParser {
 
   public expression = this.RULE("expression", (): Expr => {
     if (this.tooDeep()) return this.ACTION(() => this.skipNestedExpr());
-    return this.OR([
+    return this.OR(this.alts.expression ??= [
       {
         ALT: () => {
           const kw = this.CONSUME(T.If);
@@ -832,7 +844,7 @@ class PlanParser extends EmbeddedActionsParser {
 
   private notExpr = this.RULE("notExpr", (): Expr => {
     if (this.tooDeep()) return this.ACTION(() => this.skipNestedExpr());
-    return this.OR([
+    return this.OR(this.alts.notExpr ??= [
       {
         ALT: () => {
           const kw = this.CONSUME(T.Not);
@@ -961,7 +973,7 @@ class PlanParser extends EmbeddedActionsParser {
 
   private unary = this.RULE("unary", (): Expr => {
     if (this.tooDeep()) return this.ACTION(() => this.skipNestedExpr());
-    return this.OR([
+    return this.OR(this.alts.unary ??= [
       {
         ALT: () => {
           const minus = this.CONSUME(T.Minus);
@@ -1018,7 +1030,7 @@ class PlanParser extends EmbeddedActionsParser {
   }, this.recoverExpr);
 
   private primary = this.RULE("primary", (): Expr => {
-    return this.OR([
+    return this.OR(this.alts.primary ??= [
       { ALT: () => this.SUBRULE(this.literal) },
       { ALT: () => { const t = this.CONSUME(T.Absent); return this.ACTION(() => ({ kind: "absent" as const, span: spanOf(t, t) })); } },
       {
@@ -1084,7 +1096,7 @@ class PlanParser extends EmbeddedActionsParser {
       },
       {
         ALT: () => {
-          const t = this.OR2([{ ALT: () => this.CONSUME2(T.Identifier) }, { ALT: () => this.CONSUME(T.SoftKeyword) }]);
+          const t = this.OR2(this.alts.name ??= [{ ALT: () => this.CONSUME2(T.Identifier) }, { ALT: () => this.CONSUME(T.SoftKeyword) }]);
           return this.ACTION(() => ({ kind: "name" as const, name: nameOf(t), span: spanOf(t, t) }));
         },
       },
@@ -1153,7 +1165,7 @@ class PlanParser extends EmbeddedActionsParser {
   }, this.recoverExpr);
 
   private literal = this.RULE("literal", (): Expr => {
-    return this.OR([
+    return this.OR(this.alts.literal ??= [
       { ALT: () => { const t = this.CONSUME(T.NumberLiteral); return this.ACTION(() => ({ kind: "number" as const, text: t.image, span: spanOf(t, t) })); } },
       { ALT: () => { const t = this.CONSUME(T.MoneyLiteral); return this.ACTION(() => ({ kind: "money" as const, text: t.image.replace(/,/g, ""), span: spanOf(t, t) })); } },
       { ALT: () => { const t = this.CONSUME(T.PercentLiteral); return this.ACTION(() => ({ kind: "percent" as const, text: t.image.slice(0, -1), span: spanOf(t, t) })); } },
