@@ -4,7 +4,7 @@
  */
 import type { IRecognitionException, IToken } from "chevrotain";
 import { diagnostic, type Diagnostic } from "./diagnostics.js";
-import { lexPlan } from "./lexer.js";
+import { lexPlan, tokenEnd } from "./lexer.js";
 import { planParser } from "./parser.js";
 import type { Decl, Expr, PlanFile } from "./syntax.js";
 import { childExprs, declExprs } from "./walk.js";
@@ -23,10 +23,13 @@ export interface ParseResult {
 
 /** Parses a plan's text. */
 export function parsePlan(text: string): ParseResult {
-  const lexed = lexPlan(text);
+  const lexed = lexPlan(text, "offsets");
   planParser.input = lexed.tokens;
   const plan = planParser.planFile() ?? { decls: [], span: { start: 0, end: 0 } };
   const diagnostics = [...lexed.diagnostics, ...planParser.errors.map((e) => syntaxDiagnostic(e, text)), ...planParser.problems];
+  // The parser would hold the tokens (about 150 bytes each) until the next parse, through the
+  // checking of this plan: every garbage collection meanwhile would walk them again.
+  planParser.input = [];
   // An empty plan (comments alone) parses: the formatter keeps it; the checker rejects it (A003).
   if (!plan.header && lexed.tokens.length > 0 && diagnostics.length === 0) {
     diagnostics.push(diagnostic("A003", { start: 0, end: Math.min(text.length, 1) }, []));
@@ -40,7 +43,7 @@ function syntaxDiagnostic(e: IRecognitionException, text: string): Diagnostic {
   const tok = e.token;
   const atEnd = tok.tokenType?.name === "EOF" || Number.isNaN(tok.startOffset);
   const start = atEnd ? text.length : tok.startOffset;
-  const end = atEnd ? text.length : (tok.endOffset ?? tok.startOffset) + 1;
+  const end = atEnd ? text.length : tokenEnd(tok) + 1;
   const found = atEnd ? "end of file" : `\`${tok.image}\``;
   return diagnostic("A001", { start, end }, [found, expectedFrom(e)]);
 }

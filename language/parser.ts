@@ -10,6 +10,7 @@
  */
 import { createTokenInstance, EmbeddedActionsParser, EOF, tokenMatcher, type IOrAlt, type IRecognitionException, type IToken, type TokenType } from "chevrotain";
 import { diagnostic, type Diagnostic } from "./diagnostics.js";
+import { tokenEnd } from "./lexer.js";
 import { IndexedLookahead } from "./lookahead.js";
 import * as T from "./tokens.js";
 import type {
@@ -18,7 +19,7 @@ import type {
 } from "./syntax.js";
 
 function spanOf(first: IToken, last: IToken): Span {
-  return { start: first.startOffset, end: (last.endOffset ?? last.startOffset) + 1 };
+  return { start: first.startOffset, end: tokenEnd(last) + 1 };
 }
 
 function join(a: { span: Span }, b: { span: Span }): Span {
@@ -225,8 +226,8 @@ class PlanParser extends EmbeddedActionsParser {
    */
   override getTokenToInsert(tokType: TokenType): IToken {
     const previous = this.LA(0);
-    const known = Number.isFinite(previous.endOffset);
-    const at = known ? previous.endOffset! + 1 : 0;
+    const known = Number.isFinite(tokenEnd(previous));
+    const at = known ? tokenEnd(previous) + 1 : 0;
     const line = known ? previous.endLine ?? NaN : 1;
     const column = known ? (previous.endColumn ?? NaN) + 1 : 1;
     const token = createTokenInstance(tokType, tokType === T.StringLiteral ? '""' : "", at, at - 1, line, line, column, column - 1);
@@ -245,7 +246,7 @@ class PlanParser extends EmbeddedActionsParser {
   private recoverySpan(tok: IToken | undefined): Span {
     if (tok && Number.isFinite(tok.startOffset) && tok.tokenType?.name !== "EOF") return spanOf(tok, tok);
     const last = this.input[this.input.length - 1];
-    const end = last ? (last.endOffset ?? last.startOffset) + 1 : 0;
+    const end = last ? tokenEnd(last) + 1 : 0;
     return { start: end, end };
   }
 
@@ -255,7 +256,7 @@ class PlanParser extends EmbeddedActionsParser {
     this.OPTION(() => { header = this.SUBRULE(this.planHeader); });
     const decls: Decl[] = [];
     this.MANY(() => { decls.push(this.SUBRULE(this.declaration)); });
-    return this.ACTION(() => ({ header, decls: decls.filter(Boolean), span: { start: first.startOffset || 0, end: this.LA(0)?.endOffset ? this.LA(0).endOffset! + 1 : 0 } }));
+    return this.ACTION(() => ({ header, decls: decls.filter(Boolean), span: { start: first.startOffset || 0, end: tokenEnd(this.LA(0)) ? tokenEnd(this.LA(0)) + 1 : 0 } }));
   });
 
   private planHeader = this.RULE("planHeader", (): PlanHeader => {
@@ -552,7 +553,7 @@ class PlanParser extends EmbeddedActionsParser {
     const last = this.LA(0);
     return this.ACTION(() => ({
       kind: "share" as const, percent: pct, target, role: nameOf(role), overlay: overlayTok !== undefined, ...(rounding ? { rounding } : {}),
-      span: { start: Number.isFinite(first.startOffset) ? first.startOffset : pct.span.start, end: (last.endOffset ?? role.endOffset!) + 1 },
+      span: { start: Number.isFinite(first.startOffset) ? first.startOffset : pct.span.start, end: tokenEnd(last) + 1 },
     }));
   });
 
@@ -879,7 +880,7 @@ class PlanParser extends EmbeddedActionsParser {
             const list: Expr[] = [];
             this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => { list.push(this.SUBRULE3(this.rounding)); } });
             const close = this.CONSUME(T.RParen);
-            return this.ACTION(() => ({ kind: "in" as const, value: left, list, negated, span: { start: left.span.start, end: close.endOffset! + 1 } }));
+            return this.ACTION(() => ({ kind: "in" as const, value: left, list, negated, span: { start: left.span.start, end: tokenEnd(close) + 1 } }));
           },
         },
         {
@@ -887,7 +888,7 @@ class PlanParser extends EmbeddedActionsParser {
             this.CONSUME(T.Within);
             // `within plan` is the plan's own span.
             const w = this.OR4([{ ALT: () => this.CONSUME(T.Identifier) }, { ALT: () => this.CONSUME(T.Plan) }]);
-            return this.ACTION(() => ({ kind: "within" as const, value: left, window: nameOf(w), span: { start: left.span.start, end: w.endOffset! + 1 } }));
+            return this.ACTION(() => ({ kind: "within" as const, value: left, window: nameOf(w), span: { start: left.span.start, end: tokenEnd(w) + 1 } }));
           },
         },
         {
@@ -908,7 +909,7 @@ class PlanParser extends EmbeddedActionsParser {
           ALT: () => {
             this.CONSUME(T.Is);
             const word = this.OR3([{ ALT: () => this.CONSUME(T.Present) }, { ALT: () => this.CONSUME(T.Absent) }]);
-            return this.ACTION(() => ({ kind: "presence" as const, value: left, present: word.image === "present", span: { start: left.span.start, end: word.endOffset! + 1 } }));
+            return this.ACTION(() => ({ kind: "presence" as const, value: left, present: word.image === "present", span: { start: left.span.start, end: tokenEnd(word) + 1 } }));
           },
         },
       ]);
@@ -924,7 +925,7 @@ class PlanParser extends EmbeddedActionsParser {
       this.CONSUME(T.To);
       const places = this.SUBRULE(this.precision);
       const last = this.LA(0);
-      value = this.ACTION(() => ({ kind: "round" as const, value, mode, places, span: { start: value.span.start, end: last.endOffset! + 1 } }));
+      value = this.ACTION(() => ({ kind: "round" as const, value, mode, places, span: { start: value.span.start, end: tokenEnd(last) + 1 } }));
     });
     return value;
   }, this.recoverExpr);
@@ -993,7 +994,7 @@ class PlanParser extends EmbeddedActionsParser {
           ALT: () => {
             this.CONSUME(T.Dot);
             const member = this.CONSUME(T.NameLike);
-            value = this.ACTION(() => ({ kind: "member" as const, object: value, member: nameOf(member), span: { start: value.span.start, end: member.endOffset! + 1 } }));
+            value = this.ACTION(() => ({ kind: "member" as const, object: value, member: nameOf(member), span: { start: value.span.start, end: tokenEnd(member) + 1 } }));
           },
         },
         {
@@ -1002,7 +1003,7 @@ class PlanParser extends EmbeddedActionsParser {
             const keys: Expr[] = [];
             this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => { keys.push(this.SUBRULE(this.expression)); } });
             const close = this.CONSUME(T.RBracket);
-            value = this.ACTION(() => ({ kind: "index" as const, object: value, keys, span: { start: value.span.start, end: close.endOffset! + 1 } }));
+            value = this.ACTION(() => ({ kind: "index" as const, object: value, keys, span: { start: value.span.start, end: tokenEnd(close) + 1 } }));
           },
         },
         {
@@ -1216,7 +1217,7 @@ function lookbackOf(value: Expr, form: string, report: Report): Name | undefined
 
 /** `M 1 year earlier`; anything but a measure name before it, or an unknown unit, is an error node. */
 function lookback(value: Expr, count: number, unit: IToken, kw: IToken, report: Report): Expr {
-  const span = { start: value.span.start, end: kw.endOffset! + 1 };
+  const span = { start: value.span.start, end: tokenEnd(kw) + 1 };
   const measure = lookbackOf(value, `${count} ${unit.image} earlier`, report);
   const grain = lookbackUnit(unit, report);
   if (!measure || !grain) return { kind: "error", span };
@@ -1225,7 +1226,7 @@ function lookback(value: Expr, count: number, unit: IToken, kw: IToken, report: 
 
 /** `M in any of previous 3 months`, `M in any earlier month`. */
 function anyPrior(value: Expr, count: number | undefined, unit: IToken, report: Report): Expr {
-  const span = { start: value.span.start, end: unit.endOffset! + 1 };
+  const span = { start: value.span.start, end: tokenEnd(unit) + 1 };
   const measure = lookbackOf(value, count === undefined ? `in any earlier ${unit.image}` : `in any of previous ${count} ${unit.image}`, report);
   const grain = lookbackUnit(unit, report);
   if (!measure || !grain) return { kind: "error", span };
