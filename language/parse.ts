@@ -4,7 +4,7 @@
  */
 import type { IRecognitionException, IToken } from "chevrotain";
 import { diagnostic, type Diagnostic } from "./diagnostics.js";
-import { lexPlan, tokenEnd } from "./lexer.js";
+import { lexPlan, tokenEnd, type LexResult } from "./lexer.js";
 import { planParser } from "./parser.js";
 import type { Decl, Expr, PlanFile } from "./syntax.js";
 import { childExprs, declExprs } from "./walk.js";
@@ -21,9 +21,8 @@ export interface ParseResult {
   recovered: boolean;
 }
 
-/** Parses a plan's text. */
-export function parsePlan(text: string): ParseResult {
-  const lexed = lexPlan(text, "offsets");
+/** Parses a plan's text (given its tokens, when the caller keeps them too: they need start offsets only). */
+export function parsePlan(text: string, lexed: LexResult = lexPlan(text, "offsets")): ParseResult {
   planParser.input = lexed.tokens;
   const plan = planParser.planFile() ?? { decls: [], span: { start: 0, end: 0 } };
   const diagnostics = [...lexed.diagnostics, ...planParser.errors.map((e) => syntaxDiagnostic(e, text)), ...planParser.problems];
