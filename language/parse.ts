@@ -71,13 +71,17 @@ function limitExpressionDepth(plan: PlanFile, diagnostics: Diagnostic[]): void {
   let next = 0;
   for (const root of roots) {
     while (next < tooDeep.length && tooDeep[next]! < root.span.start) next++;
-    const stack: { e: Expr; depth: number }[] = [{ e: root, depth: 1 }];
+    // Two stacks in step (a node, its depth) rather than one of pairs: no object per node.
+    const stack: Expr[] = [root];
+    const depths: number[] = [1];
     let reported = next < tooDeep.length && tooDeep[next]! <= root.span.end;
     while (stack.length > 0) {
-      const { e, depth } = stack.pop()!;
+      const e = stack.pop()!;
+      const depth = depths.pop()!;
       for (const child of childExprs(e)) {
         if (depth < MAX_EXPRESSION_DEPTH) {
-          stack.push({ e: child, depth: depth + 1 });
+          stack.push(child);
+          depths.push(depth + 1);
           continue;
         }
         if (!reported) diagnostics.push(diagnostic("A005", child.span, [`this expression has more than ${MAX_EXPRESSION_DEPTH} levels of operations`]));
