@@ -1,6 +1,6 @@
 /**
  * Language server latency (`npm run bench`, after bench/run.ts): a generated plan of about
- * 2,000 lines is opened in the bundled server (dist/lsp-server.mjs, built if missing) and
+ * 2,000 lines (or as many as the first argument says: `tsx bench/lsp.ts 5000`) is opened in the bundled server (dist/lsp-server.mjs, built if missing) and
  * edited; printed are the time from an edit to its diagnostics (checked with no debounce, so
  * this is the checker's cost plus the protocol's) and the latency of completion, hover,
  * semantic tokens, document symbols and formatting. Numbers are printed, not asserted.
@@ -70,7 +70,7 @@ async function timed(runs: number, f: () => Promise<unknown>): Promise<number> {
 
 async function main(): Promise<void> {
   if (!existsSync(SERVER)) execFileSync(process.execPath, [join(REPO, "build.mjs"), "--no-types"], { cwd: REPO, stdio: "inherit" });
-  const text = generatedPlan(2000);
+  const text = generatedPlan(Number(process.argv[2] ?? 2000));
   const lineCount = text.split("\n").length;
   console.log(`language server on a generated plan of ${lineCount} lines (${text.length} characters):`);
   console.log(`  ${"checkSource in process".padEnd(34)}${(await timed(5, async () => checkSource(text, "bench.accrue"))).toFixed(1)} ms (median of 5)`);

@@ -35,7 +35,7 @@ export interface PlanScope {
   symbols: Symbols;
   diagnostics: Diagnostic[];
   constants: Constant[];
-  /** Each constant's index by its JSON text, so that adding one is not a search of the table. */
+  /** Each constant's index by its key (constantKey), so that adding one is not a search of the table. */
   constantIndex: Map<string, number>;
   /** The inputs a per-credit measure reads fields of (directly or through other per-credit measures). */
   creditMeasureInputs(name: string): readonly string[];
@@ -67,15 +67,31 @@ export function checkExpr(scope: PlanScope, env: Env, e: Expr, expect?: Ty): IrE
   return new ExprChecker(scope, env).check(e, expect);
 }
 
-/** Adds a constant (once: equal constants share an index, found by their JSON text) and returns its node. */
+/** Adds a constant (once: equal constants share an index, found by their key) and returns its node. */
 export function constant(scope: PlanScope, c: Constant, ty: Ty, span: Span, scale?: number): IrExpr & { k: "const"; index: number } {
-  const key = JSON.stringify(c);
+  const key = constantKey(c);
   let index = scope.constantIndex.get(key);
   if (index === undefined) {
     index = scope.constants.push(c) - 1;
     scope.constantIndex.set(key, index);
   }
-  return { k: "const", index, ty, span, ...(scale !== undefined ? { scale } : {}) };
+  const node: IrExpr & { k: "const"; index: number } = { k: "const", index, ty, span };
+  if (scale !== undefined) node.scale = scale;
+  return node;
+}
+
+/**
+ * The same text for equal constants, different texts for different ones, as their JSON text
+ * would be, and cheaper (a plan can hold a constant per line): the first letter tells the kind.
+ */
+function constantKey(c: Constant): string {
+  switch (c.kind) {
+    case "num": return `n${c.text}`;
+    case "text": return `t${c.value}`;
+    case "date": return `d${JSON.stringify(c.day)}`;
+    case "bool": return c.value ? "b1" : "b0";
+    case "null": return "z";
+  }
 }
 
 /** Decimals in a number's text. */
@@ -117,8 +133,16 @@ class ExprChecker {
     return this.error(span);
   }
 
+  /**
+   * The node with its type, span and scale. Every caller passes a fresh object, so it is
+   * completed in place (a copy with spreads, of some thirty shapes, was the checker's slowest step).
+   */
   private node(n: IrNode, ty: Ty, span: Span, scale?: number): IrExpr {
-    return { ...n, ty, span, ...(scale !== undefined ? { scale } : {}) } as IrExpr;
+    const node = n as IrExpr;
+    node.ty = ty;
+    node.span = span;
+    if (scale !== undefined) node.scale = scale;
+    return node;
   }
 
   check(e: Expr, expect?: Ty): IrExpr {

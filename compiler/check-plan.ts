@@ -150,7 +150,9 @@ class PlanChecker implements PlanScope {
 
   suggest(word: string, candidates: () => Iterable<string>, list = false): string {
     const listed = list ? firstFew(candidates()) : "";
-    return listed + (this.diagnostics.length >= MAX_DIAGNOSTICS ? "" : hint(word, candidates(), this.suggestionBudget));
+    // A spent budget suggests nothing: the candidates (every declared name) are not even listed.
+    const spent = this.diagnostics.length >= MAX_DIAGNOSTICS || this.suggestionBudget.left <= 0;
+    return listed + (spent ? "" : hint(word, candidates(), this.suggestionBudget));
   }
 
   /**

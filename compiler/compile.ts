@@ -3,7 +3,7 @@
  * rules; produces IR) → emitBody/emitModule (JavaScript) → closures. The CLI, the language
  * server and embedding jobs all come through here.
  */
-import { parsePlan } from "../language/parse.js";
+import { parsePlan, type ParseResult } from "../language/parse.js";
 import { capDiagnostics, sortDiagnostics, type Diagnostic } from "../language/diagnostics.js";
 import type { PlanFile } from "../language/syntax.js";
 import { SourceFile } from "../language/source.js";
@@ -20,10 +20,12 @@ export interface CheckedPlan {
   diagnostics: Diagnostic[];
 }
 
-/** Parses and checks a plan; diagnostics are sorted by position, and capped (capDiagnostics). */
-export function checkSource(text: string, path: string): CheckedPlan {
+/**
+ * Parses and checks a plan; diagnostics are sorted by position, and capped (capDiagnostics).
+ * A caller that has parsed the text already (the language server) passes the parse along.
+ */
+export function checkSource(text: string, path: string, parsed: Pick<ParseResult, "plan" | "diagnostics"> = parsePlan(text)): CheckedPlan {
   const source = new SourceFile(path, text);
-  const parsed = parsePlan(text);
   const syntaxErrors = parsed.diagnostics.length > 0;
   // After a syntax error the tree has holes; checking it anyway reports the rest, but names
   // that were lost in the hole would show up as false "unused" warnings, so those are dropped.

@@ -30,7 +30,7 @@
  */
 import type { IToken, TokenType } from "chevrotain";
 import { BLANK_LINE, end, planLayout, type Layout } from "./format-layout.js";
-import { lexPlan } from "./lexer.js";
+import { lexPlan, type LexResult } from "./lexer.js";
 import { parsePlan } from "./parse.js";
 import * as T from "./tokens.js";
 
@@ -44,13 +44,14 @@ export function canonicalImage(token: IToken): string {
 
 /** The plan in canonical layout, or undefined when it has syntax errors (then nothing is changed). */
 export function formatPlan(text: string): string | undefined {
-  const parsed = parsePlan(text);
+  // One lexing for the parser and the printer: start offsets and images are all they read.
+  const lexed = lexPlan(text, "offsets");
+  const parsed = parsePlan(text, lexed);
   // A tree that lost tokens to error recovery cannot lay them out; one with problems of meaning can.
   if (parsed.recovered) return undefined;
-  const lexed = lexPlan(text);
   const layout = planLayout(parsed.plan, lexed.tokens, text);
   const formatted = print(text, lexed.tokens, lexed.comments, layout);
-  return sameTokens(text, formatted) ? formatted : undefined;
+  return sameTokens(lexed, formatted) ? formatted : undefined;
 }
 
 /** True when formatting would leave the plan as it is (false too when it cannot be formatted). */
@@ -177,10 +178,9 @@ function commentImage(token: IToken): string {
   return token.tokenType === T.BlockComment ? token.image.replace(/\r\n/g, "\n") : token.image.trimEnd();
 }
 
-/** True when two texts have the same tokens and comments, operators compared in their canonical spelling. */
-function sameTokens(before: string, after: string): boolean {
-  const a = lexPlan(before);
-  const b = lexPlan(after);
+/** True when a text has the tokens and comments lexed from another, operators compared in their canonical spelling. */
+function sameTokens(a: LexResult, after: string): boolean {
+  const b = lexPlan(after, "offsets");
   if (b.diagnostics.length > 0 || a.tokens.length !== b.tokens.length || a.comments.length !== b.comments.length) return false;
   if (a.tokens.some((t, i) => canonicalImage(t) !== canonicalImage(b.tokens[i]!))) return false;
   return a.comments.every((c, i) => commentImage(c) === commentImage(b.comments[i]!));

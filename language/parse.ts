@@ -4,7 +4,7 @@
  */
 import type { IRecognitionException, IToken } from "chevrotain";
 import { diagnostic, type Diagnostic } from "./diagnostics.js";
-import { lexPlan } from "./lexer.js";
+import { lexPlan, tokenEnd, type LexResult } from "./lexer.js";
 import { planParser } from "./parser.js";
 import type { Decl, Expr, PlanFile } from "./syntax.js";
 import { childExprs, declExprs } from "./walk.js";
@@ -21,12 +21,14 @@ export interface ParseResult {
   recovered: boolean;
 }
 
-/** Parses a plan's text. */
-export function parsePlan(text: string): ParseResult {
-  const lexed = lexPlan(text);
+/** Parses a plan's text (given its tokens, when the caller keeps them too: they need start offsets only). */
+export function parsePlan(text: string, lexed: LexResult = lexPlan(text, "offsets")): ParseResult {
   planParser.input = lexed.tokens;
   const plan = planParser.planFile() ?? { decls: [], span: { start: 0, end: 0 } };
   const diagnostics = [...lexed.diagnostics, ...planParser.errors.map((e) => syntaxDiagnostic(e, text)), ...planParser.problems];
+  // The parser would hold the tokens (about 150 bytes each) until the next parse, through the
+  // checking of this plan: every garbage collection meanwhile would walk them again.
+  planParser.input = [];
   // An empty plan (comments alone) parses: the formatter keeps it; the checker rejects it (A003).
   if (!plan.header && lexed.tokens.length > 0 && diagnostics.length === 0) {
     diagnostics.push(diagnostic("A003", { start: 0, end: Math.min(text.length, 1) }, []));
@@ -40,7 +42,7 @@ function syntaxDiagnostic(e: IRecognitionException, text: string): Diagnostic {
   const tok = e.token;
   const atEnd = tok.tokenType?.name === "EOF" || Number.isNaN(tok.startOffset);
   const start = atEnd ? text.length : tok.startOffset;
-  const end = atEnd ? text.length : (tok.endOffset ?? tok.startOffset) + 1;
+  const end = atEnd ? text.length : tokenEnd(tok) + 1;
   const found = atEnd ? "end of file" : `\`${tok.image}\``;
   return diagnostic("A001", { start, end }, [found, expectedFrom(e)]);
 }
@@ -69,13 +71,17 @@ function limitExpressionDepth(plan: PlanFile, diagnostics: Diagnostic[]): void {
   let next = 0;
   for (const root of roots) {
     while (next < tooDeep.length && tooDeep[next]! < root.span.start) next++;
-    const stack: { e: Expr; depth: number }[] = [{ e: root, depth: 1 }];
+    // Two stacks in step (a node, its depth) rather than one of pairs: no object per node.
+    const stack: Expr[] = [root];
+    const depths: number[] = [1];
     let reported = next < tooDeep.length && tooDeep[next]! <= root.span.end;
     while (stack.length > 0) {
-      const { e, depth } = stack.pop()!;
+      const e = stack.pop()!;
+      const depth = depths.pop()!;
       for (const child of childExprs(e)) {
         if (depth < MAX_EXPRESSION_DEPTH) {
-          stack.push({ e: child, depth: depth + 1 });
+          stack.push(child);
+          depths.push(depth + 1);
           continue;
         }
         if (!reported) diagnostics.push(diagnostic("A005", child.span, [`this expression has more than ${MAX_EXPRESSION_DEPTH} levels of operations`]));

@@ -8,8 +8,10 @@
  * reads top-down: plan header, declarations, credit statements, then expressions from the
  * loosest binding to the tightest. Helpers that build nodes sit at the bottom.
  */
-import { createTokenInstance, EmbeddedActionsParser, EOF, tokenMatcher, type IRecognitionException, type IToken, type TokenType } from "chevrotain";
+import { createTokenInstance, EmbeddedActionsParser, EOF, tokenMatcher, type IOrAlt, type IRecognitionException, type IToken, type TokenType } from "chevrotain";
 import { diagnostic, type Diagnostic } from "./diagnostics.js";
+import { tokenEnd } from "./lexer.js";
+import { IndexedLookahead } from "./lookahead.js";
 import * as T from "./tokens.js";
 import type {
   AggregateFn, Band, BinaryOp, CreditStmt, CreditTarget, Decl, Expr, FieldDecl, Grain, GrainClause, Name,
@@ -17,7 +19,7 @@ import type {
 } from "./syntax.js";
 
 function spanOf(first: IToken, last: IToken): Span {
-  return { start: first.startOffset, end: (last.endOffset ?? last.startOffset) + 1 };
+  return { start: first.startOffset, end: tokenEnd(last) + 1 };
 }
 
 function join(a: { span: Span }, b: { span: Span }): Span {
@@ -34,6 +36,8 @@ function nameOf(tok: IToken): Name {
  */
 function unquote(image: string): string {
   if (image.length < 2) return "";
+  // A closed text without escapes is its letters (JSON.parse gives the same, or fails on a control character and the fallback gives the same).
+  if (image.charCodeAt(image.length - 1) === 34 && !image.includes("\\")) return image.slice(1, -1);
   try {
     return JSON.parse(image) as string;
   } catch {
@@ -81,7 +85,7 @@ class PlanParser extends EmbeddedActionsParser {
   private deepReported = false;
 
   constructor() {
-    super(T.allTokens, { recoveryEnabled: true, maxLookahead: 3, skipValidations: process.env.ACCRUE_VALIDATE_GRAMMAR !== "1" });
+    super(T.allTokens, { recoveryEnabled: true, maxLookahead: 3, lookaheadStrategy: new IndexedLookahead({ maxLookahead: 3 }), skipValidations: process.env.ACCRUE_VALIDATE_GRAMMAR !== "1" });
     this.performSelfAnalysis();
     this.declarationStarts = new Set(this.computeContentAssist("declaration", []).map((path) => path.nextTokenType));
   }
@@ -160,8 +164,17 @@ class PlanParser extends EmbeddedActionsParser {
 
   /** True (outside Chevrotain's recording phase) when the rules are nested past MAX_RULE_DEPTH. */
   private tooDeep(): boolean {
-    return this.ACTION(() => (this as unknown as { RULE_STACK_IDX: number }).RULE_STACK_IDX > MAX_RULE_DEPTH) === true;
+    return this.ACTION(this.pastDepthLimit) === true;
   }
+
+  private readonly pastDepthLimit = (): boolean => (this as unknown as { RULE_STACK_IDX: number }).RULE_STACK_IDX > MAX_RULE_DEPTH;
+
+  /**
+   * The alternatives of the ORs met at every operand of every expression, built once instead of
+   * at each call (as Chevrotain advises for hot ORs): they capture nothing but the parser. Filled
+   * on first use, which is Chevrotain's recording of the grammar.
+   */
+  private readonly alts: { expression?: IOrAlt<Expr>[]; notExpr?: IOrAlt<Expr>[]; unary?: IOrAlt<Expr>[]; primary?: IOrAlt<Expr>[]; name?: IOrAlt<IToken>[]; literal?: IOrAlt<Expr>[] } = {};
 
   /**
    * Skips a form nested past MAX_RULE_DEPTH, reporting it once (A005), so that the deep part is
@@ -213,8 +226,8 @@ class PlanParser extends EmbeddedActionsParser {
    */
   override getTokenToInsert(tokType: TokenType): IToken {
     const previous = this.LA(0);
-    const known = Number.isFinite(previous.endOffset);
-    const at = known ? previous.endOffset! + 1 : 0;
+    const known = Number.isFinite(tokenEnd(previous));
+    const at = known ? tokenEnd(previous) + 1 : 0;
     const line = known ? previous.endLine ?? NaN : 1;
     const column = known ? (previous.endColumn ?? NaN) + 1 : 1;
     const token = createTokenInstance(tokType, tokType === T.StringLiteral ? '""' : "", at, at - 1, line, line, column, column - 1);
@@ -233,7 +246,7 @@ class PlanParser extends EmbeddedActionsParser {
   private recoverySpan(tok: IToken | undefined): Span {
     if (tok && Number.isFinite(tok.startOffset) && tok.tokenType?.name !== "EOF") return spanOf(tok, tok);
     const last = this.input[this.input.length - 1];
-    const end = last ? (last.endOffset ?? last.startOffset) + 1 : 0;
+    const end = last ? tokenEnd(last) + 1 : 0;
     return { start: end, end };
   }
 
@@ -243,7 +256,7 @@ class PlanParser extends EmbeddedActionsParser {
     this.OPTION(() => { header = this.SUBRULE(this.planHeader); });
     const decls: Decl[] = [];
     this.MANY(() => { decls.push(this.SUBRULE(this.declaration)); });
-    return this.ACTION(() => ({ header, decls: decls.filter(Boolean), span: { start: first.startOffset || 0, end: this.LA(0)?.endOffset ? this.LA(0).endOffset! + 1 : 0 } }));
+    return this.ACTION(() => ({ header, decls: decls.filter(Boolean), span: { start: first.startOffset || 0, end: tokenEnd(this.LA(0)) ? tokenEnd(this.LA(0)) + 1 : 0 } }));
   });
 
   private planHeader = this.RULE("planHeader", (): PlanHeader => {
@@ -540,7 +553,7 @@ class PlanParser extends EmbeddedActionsParser {
     const last = this.LA(0);
     return this.ACTION(() => ({
       kind: "share" as const, percent: pct, target, role: nameOf(role), overlay: overlayTok !== undefined, ...(rounding ? { rounding } : {}),
-      span: { start: Number.isFinite(first.startOffset) ? first.startOffset : pct.span.start, end: (last.endOffset ?? role.endOffset!) + 1 },
+      span: { start: Number.isFinite(first.startOffset) ? first.startOffset : pct.span.start, end: tokenEnd(last) + 1 },
     }));
   });
 
@@ -794,7 +807,7 @@ class PlanParser extends EmbeddedActionsParser {
 
   public expression = this.RULE("expression", (): Expr => {
     if (this.tooDeep()) return this.ACTION(() => this.skipNestedExpr());
-    return this.OR([
+    return this.OR(this.alts.expression ??= [
       {
         ALT: () => {
           const kw = this.CONSUME(T.If);
@@ -832,7 +845,7 @@ class PlanParser extends EmbeddedActionsParser {
 
   private notExpr = this.RULE("notExpr", (): Expr => {
     if (this.tooDeep()) return this.ACTION(() => this.skipNestedExpr());
-    return this.OR([
+    return this.OR(this.alts.notExpr ??= [
       {
         ALT: () => {
           const kw = this.CONSUME(T.Not);
@@ -867,7 +880,7 @@ class PlanParser extends EmbeddedActionsParser {
             const list: Expr[] = [];
             this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => { list.push(this.SUBRULE3(this.rounding)); } });
             const close = this.CONSUME(T.RParen);
-            return this.ACTION(() => ({ kind: "in" as const, value: left, list, negated, span: { start: left.span.start, end: close.endOffset! + 1 } }));
+            return this.ACTION(() => ({ kind: "in" as const, value: left, list, negated, span: { start: left.span.start, end: tokenEnd(close) + 1 } }));
           },
         },
         {
@@ -875,7 +888,7 @@ class PlanParser extends EmbeddedActionsParser {
             this.CONSUME(T.Within);
             // `within plan` is the plan's own span.
             const w = this.OR4([{ ALT: () => this.CONSUME(T.Identifier) }, { ALT: () => this.CONSUME(T.Plan) }]);
-            return this.ACTION(() => ({ kind: "within" as const, value: left, window: nameOf(w), span: { start: left.span.start, end: w.endOffset! + 1 } }));
+            return this.ACTION(() => ({ kind: "within" as const, value: left, window: nameOf(w), span: { start: left.span.start, end: tokenEnd(w) + 1 } }));
           },
         },
         {
@@ -896,7 +909,7 @@ class PlanParser extends EmbeddedActionsParser {
           ALT: () => {
             this.CONSUME(T.Is);
             const word = this.OR3([{ ALT: () => this.CONSUME(T.Present) }, { ALT: () => this.CONSUME(T.Absent) }]);
-            return this.ACTION(() => ({ kind: "presence" as const, value: left, present: word.image === "present", span: { start: left.span.start, end: word.endOffset! + 1 } }));
+            return this.ACTION(() => ({ kind: "presence" as const, value: left, present: word.image === "present", span: { start: left.span.start, end: tokenEnd(word) + 1 } }));
           },
         },
       ]);
@@ -912,7 +925,7 @@ class PlanParser extends EmbeddedActionsParser {
       this.CONSUME(T.To);
       const places = this.SUBRULE(this.precision);
       const last = this.LA(0);
-      value = this.ACTION(() => ({ kind: "round" as const, value, mode, places, span: { start: value.span.start, end: last.endOffset! + 1 } }));
+      value = this.ACTION(() => ({ kind: "round" as const, value, mode, places, span: { start: value.span.start, end: tokenEnd(last) + 1 } }));
     });
     return value;
   }, this.recoverExpr);
@@ -961,7 +974,7 @@ class PlanParser extends EmbeddedActionsParser {
 
   private unary = this.RULE("unary", (): Expr => {
     if (this.tooDeep()) return this.ACTION(() => this.skipNestedExpr());
-    return this.OR([
+    return this.OR(this.alts.unary ??= [
       {
         ALT: () => {
           const minus = this.CONSUME(T.Minus);
@@ -981,7 +994,7 @@ class PlanParser extends EmbeddedActionsParser {
           ALT: () => {
             this.CONSUME(T.Dot);
             const member = this.CONSUME(T.NameLike);
-            value = this.ACTION(() => ({ kind: "member" as const, object: value, member: nameOf(member), span: { start: value.span.start, end: member.endOffset! + 1 } }));
+            value = this.ACTION(() => ({ kind: "member" as const, object: value, member: nameOf(member), span: { start: value.span.start, end: tokenEnd(member) + 1 } }));
           },
         },
         {
@@ -990,7 +1003,7 @@ class PlanParser extends EmbeddedActionsParser {
             const keys: Expr[] = [];
             this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => { keys.push(this.SUBRULE(this.expression)); } });
             const close = this.CONSUME(T.RBracket);
-            value = this.ACTION(() => ({ kind: "index" as const, object: value, keys, span: { start: value.span.start, end: close.endOffset! + 1 } }));
+            value = this.ACTION(() => ({ kind: "index" as const, object: value, keys, span: { start: value.span.start, end: tokenEnd(close) + 1 } }));
           },
         },
         {
@@ -1018,7 +1031,7 @@ class PlanParser extends EmbeddedActionsParser {
   }, this.recoverExpr);
 
   private primary = this.RULE("primary", (): Expr => {
-    return this.OR([
+    return this.OR(this.alts.primary ??= [
       { ALT: () => this.SUBRULE(this.literal) },
       { ALT: () => { const t = this.CONSUME(T.Absent); return this.ACTION(() => ({ kind: "absent" as const, span: spanOf(t, t) })); } },
       {
@@ -1084,7 +1097,7 @@ class PlanParser extends EmbeddedActionsParser {
       },
       {
         ALT: () => {
-          const t = this.OR2([{ ALT: () => this.CONSUME2(T.Identifier) }, { ALT: () => this.CONSUME(T.SoftKeyword) }]);
+          const t = this.OR2(this.alts.name ??= [{ ALT: () => this.CONSUME2(T.Identifier) }, { ALT: () => this.CONSUME(T.SoftKeyword) }]);
           return this.ACTION(() => ({ kind: "name" as const, name: nameOf(t), span: spanOf(t, t) }));
         },
       },
@@ -1153,7 +1166,7 @@ class PlanParser extends EmbeddedActionsParser {
   }, this.recoverExpr);
 
   private literal = this.RULE("literal", (): Expr => {
-    return this.OR([
+    return this.OR(this.alts.literal ??= [
       { ALT: () => { const t = this.CONSUME(T.NumberLiteral); return this.ACTION(() => ({ kind: "number" as const, text: t.image, span: spanOf(t, t) })); } },
       { ALT: () => { const t = this.CONSUME(T.MoneyLiteral); return this.ACTION(() => ({ kind: "money" as const, text: t.image.replace(/,/g, ""), span: spanOf(t, t) })); } },
       { ALT: () => { const t = this.CONSUME(T.PercentLiteral); return this.ACTION(() => ({ kind: "percent" as const, text: t.image.slice(0, -1), span: spanOf(t, t) })); } },
@@ -1204,7 +1217,7 @@ function lookbackOf(value: Expr, form: string, report: Report): Name | undefined
 
 /** `M 1 year earlier`; anything but a measure name before it, or an unknown unit, is an error node. */
 function lookback(value: Expr, count: number, unit: IToken, kw: IToken, report: Report): Expr {
-  const span = { start: value.span.start, end: kw.endOffset! + 1 };
+  const span = { start: value.span.start, end: tokenEnd(kw) + 1 };
   const measure = lookbackOf(value, `${count} ${unit.image} earlier`, report);
   const grain = lookbackUnit(unit, report);
   if (!measure || !grain) return { kind: "error", span };
@@ -1213,7 +1226,7 @@ function lookback(value: Expr, count: number, unit: IToken, kw: IToken, report: 
 
 /** `M in any of previous 3 months`, `M in any earlier month`. */
 function anyPrior(value: Expr, count: number | undefined, unit: IToken, report: Report): Expr {
-  const span = { start: value.span.start, end: unit.endOffset! + 1 };
+  const span = { start: value.span.start, end: tokenEnd(unit) + 1 };
   const measure = lookbackOf(value, count === undefined ? `in any earlier ${unit.image}` : `in any of previous ${count} ${unit.image}`, report);
   const grain = lookbackUnit(unit, report);
   if (!measure || !grain) return { kind: "error", span };

@@ -186,3 +186,14 @@ export const allTokens: TokenType[] = [
 
 /** The keywords, for completion and highlighting. */
 export const keywords: readonly string[] = keywordTokens.map((t) => String((t.PATTERN as RegExp).source.replace("\\b", "")));
+
+/**
+ * The keyword each word stands for. A keyword's pattern (`word\b`, longer alternative
+ * Identifier) matches exactly where Identifier matches the whole word, so the lexer can match
+ * every word as an Identifier and look its keyword up here (see lexer.ts): one pattern tried per
+ * word instead of every keyword that starts with the same letter.
+ */
+export const keywordOfWord: ReadonlyMap<string, TokenType> = new Map(keywordTokens.map((t, i) => [keywords[i]!, t]));
+
+/** What the lexer matches: the keywords come out of Identifier (keywordOfWord). */
+export const lexedTokens: TokenType[] = allTokens.filter((t) => !keywordTokens.includes(t));

@@ -47,8 +47,9 @@ export interface CheckedDocument {
 
 /** Parses a plan's text (also used for workspace files that are not open). */
 export function parseDocument(uri: string, version: number, text: string): ParsedDocument {
-  const parsed = parsePlan(text);
-  const lexed = lexPlan(text);
+  // One lexing for the parser and the features that read tokens (start offsets and images are all they use).
+  const lexed = lexPlan(text, "offsets");
+  const parsed = parsePlan(text, lexed);
   return {
     uri, version, doc: TextDocument.create(uri, "accrue", version, text), text, plan: parsed.plan,
     syntaxDiagnostics: parsed.diagnostics, tokens: lexed.tokens, comments: lexed.comments, names: buildNameIndex(parsed.plan),
@@ -92,7 +93,7 @@ export class PlanStore {
     if (!parsed) return undefined;
     const cached = this.checkedCache.get(uri);
     if (cached?.parsed.version === parsed.version) return cached;
-    const checked = checkSource(parsed.text, displayPath(uri));
+    const checked = checkSource(parsed.text, displayPath(uri), { plan: parsed.plan, diagnostics: parsed.syntaxDiagnostics });
     let types = checked.ir ? typesOfIr(checked.ir) : undefined;
     if (types) this.lastTypes.set(uri, types);
     const typesFromEarlierVersion = !types && this.lastTypes.has(uri);

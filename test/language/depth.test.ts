@@ -78,6 +78,9 @@ function serveEverything(text: string): void {
   planDiagnostics(entry);
 }
 
+/** Plans 20,000 levels deep go through every stage: a second or two on a loaded machine; this is a hang guard, not a speed goal. */
+const HANG_GUARD_MS = 30_000;
+
 describe("no stack overflow, whatever the nesting", () => {
   for (const [shape, make] of Object.entries(SHAPES)) {
     it(`${shape}: ${ACCEPTED[shape]} deep checks, compiles, formats and is served`, () => {
@@ -87,7 +90,7 @@ describe("no stack overflow, whatever the nesting", () => {
       expect(compiled.plan).toBeDefined();
       expect(formatPlan(text)).toBeDefined();
       serveEverything(text);
-    });
+    }, HANG_GUARD_MS);
 
     it(`${shape}: ${REFUSED[shape]} deep is one located error (A005) everywhere`, () => {
       const text = make(REFUSED[shape]!);
@@ -99,7 +102,7 @@ describe("no stack overflow, whatever the nesting", () => {
       expect(compilePlan(text, "deep.accrue").plan).toBeUndefined();
       expect(formatPlan(text)).toBeUndefined();
       serveEverything(text);
-    });
+    }, HANG_GUARD_MS);
   }
 });
 
