@@ -4,8 +4,8 @@
  * sharings, credit rows that lose their split, and how plan outputs list and sort their rows.
  * Every plan runs both ways (both-ways.ts): the engine and the reference interpreter must agree.
  *
- * A test marked `it.fails` pins a result the reference promises and the run does not give yet
- * (both ways alike unless its comment says otherwise): the comment names the defect.
+ * Each test pins a result the reference promises; a comment says the rule where it was once a
+ * defect (found by review, fixed in the engine and the interpreter alike).
  */
 import { describe, expect, it } from "vitest";
 import { compilePlan } from "../../compiler/compile.js";
