@@ -2,8 +2,11 @@
  * Renders a plan spec to plan text, a pure function. The renderer types every expression as
  * the checker does (compiler/types.ts, the same scale rules) so that it can resolve a spec's
  * references (a measure of this type and grain, a field of this type) and add the roundings a
- * payout, a credit or a column needs; where a reference has no target (it was shrunk away, or
- * the context cannot see it), it writes a plain expression of the same type instead. Tables,
+ * payout, a credit or a column needs. A reference with no target (it was shrunk away, or no
+ * declaration has its type and grain) gets a plain measure or balance declared for it, so
+ * references land; a form its context cannot hold is written as one it can (an enumeration, a
+ * table, a rate key the context sees), and only what is left falls back to a plain expression of
+ * the same type (recorded as the feature `fallback`, with what fell back). Tables,
  * fields, tier and rate tables and windows are declared because something uses them. The
  * renderer also reports the language features it wrote and the layout of every record, which
  * the row generator needs to write cells.
@@ -191,6 +194,8 @@ class Renderer {
   private readonly quotaGrain: Grain;
   private readonly pays: { name: string; grain: Grain }[] = [];
   private readonly tierCount = { n: 0 };
+  /** Helper measures and balances declared so far (plan-render's references that found no target). */
+  private helpers = 0;
 
   constructor(private readonly spec: PlanSpec) {
     const h = spec.header;
@@ -637,6 +642,8 @@ class Renderer {
     const r = this.expr(x, want, scope);
     if (r && fits(r.ty, want)) return r;
     this.feat("fallback");
+    // Which reference fell back, and where: to see what the generator still misses.
+    this.feat(`fallback ${x.k} in ${scope.ctx} for ${want}${r ? ` (got ${r.ty.kind})` : ""}`);
     return this.fallback(want, scope);
   }
 
@@ -744,7 +751,65 @@ class Renderer {
 
   private measureCandidates(scope: Scope, xty: XTy, grain?: Grain): MeasureInfo[] {
     const want = scope.ctx === "credit" ? "credit" : (grain ?? scope.grain);
-    return this.measures.filter((m) => m.scope === want && m.xty === xty && fits(m.ty, xty) && !(scope.balance && m.usesBalance));
+    const list = this.measures.filter((m) => m.scope === want && m.xty === xty && fits(m.ty, xty));
+    if (list.length > 0 || want === undefined) return list;
+    const made = this.helperMeasure(want, xty);
+    return made ? [made] : [];
+  }
+
+  /**
+   * A plain measure of a type and scope, declared for a reference that found none (the spec's
+   * measures were shrunk away, or have other types or grains), so that the reference lands
+   * rather than falling back to a plain value. Variants take turns, deterministically.
+   */
+  private helperMeasure(scope: "credit" | Grain, xty: XTy): MeasureInfo | undefined {
+    const turn = this.helpers++;
+    const inName = this.inputNames[0]!;
+    const pick = <V>(list: V[]) => list[turn % list.length]!;
+    let text: string;
+    let ty: Ty;
+    let scale: number | undefined;
+    if (scope === "credit") {
+      switch (xty) {
+        case "money": [text, ty, scale] = pick<[string, Ty, number]>([["credit.amount × 10%", T.money, 3], ["credit.amount - 1.00", T.money, 2]]); break;
+        case "percent": [text, ty, scale] = ["if credit.amount > 0.00 then 10% else 5%", T.percent, 2]; break;
+        case "bool": [text, ty] = pick<[string, Ty]>([["credit.amount > 0.00", T.bool], ["credit.amount >= 1,000.00", T.bool]]); break;
+        case "count": [text, ty, scale] = ["if credit.amount > 0.00 then 1 else 0", T.number, 0]; break;
+        default: return undefined;
+      }
+    } else {
+      switch (xty) {
+        case "money": [text, ty, scale] = pick<[string, Ty, number]>([["sum of credit.amount", T.money, 2], ["sum of credit.amount where credit.amount > 0.00", T.money, 2]]); break;
+        case "count": [text, ty, scale] = pick<[string, Ty, number]>([["count", T.count, 0], ["count where credit.amount > 0.00", T.count, 0]]); break;
+        case "percent": [text, ty, scale] = ["if count > 2 then 10% else 5%", T.percent, 2]; break;
+        case "decimal": this.inputFields[0]!.add("price"); [text, ty] = [`sum of ${inName}.price`, T.decimal]; break;
+        case "bool": [text, ty] = pick<[string, Ty]>([["sum of credit.amount > 0.00", T.bool], ["count >= 2", T.bool]]); break;
+        case "text": [text, ty] = ["payee", T.text]; break;
+        case "date": [text, ty] = ["first of credit.date by credit.date", T.date]; break;
+      }
+    }
+    const name = this.declName(turn);
+    const clause = scope === "credit" ? " per credit" : scope === this.grain ? "" : ` per payee per ${scope}`;
+    this.feat("helper measure");
+    this.decls.push({ order: 5, text: `measure ${name} = ${text}${clause}` });
+    const info: MeasureInfo = { name, scope, xty, ty, ...(scale !== undefined ? { scale } : {}) };
+    this.measures.push(info);
+    return info;
+  }
+
+  /** The balances of a grain, with a plain one declared when there is none. */
+  private balancesOf(grain: Grain): { name: string; grain: Grain }[] {
+    const list = this.balances.filter((b) => b.grain === grain);
+    if (list.length > 0) return list;
+    const turn = this.helpers++;
+    const name = this.declName(16 + turn);
+    const rule = turn % 2 === 0 ? `${name} + sum of credit.amount` : `max(0.00, ${name} - sum of credit.amount)`;
+    const clause = grain === this.grain ? "" : ` per payee per ${grain}`;
+    this.feat("helper balance");
+    this.decls.push({ order: 6, text: `balance ${name}${clause}\n  starts at 0.00\n  becomes ${rule}` });
+    const b = { name, grain };
+    this.balances.push(b);
+    return [b];
   }
 
   private expr(x: X, want: XTy, scope: Scope): R | undefined {
@@ -757,10 +822,12 @@ class Renderer {
         this.feat(`credit.${x.prop}`);
         return x.prop === "amount" ? { t: "credit.amount", ty: T.money, scale: 2, atomic: true } : x.prop === "date" ? { t: "credit.date", ty: T.date, atomic: true } : { t: "credit.payee", ty: T.text, atomic: true };
       case "payee": return group ? { t: "payee", ty: T.text, atomic: true } : undefined;
-      case "lookup": return this.lookupField(x.ty, x.i, scope);
+      case "lookup": return this.lookupField(x.ty, x.i, scope) ?? (group ? this.expr({ k: "mref", ty: x.ty, i: x.i }, want, scope) : undefined);
       case "rowPresent": {
-        if (!this.lookupOfProbe(x.table, scope)) return undefined;
-        const at = this.lookupOf(x.table, scope)!;
+        // A table the context cannot look up gives way to one it can (every context but a payout's can look up reps).
+        const table = [x.table, ...(["reps", "quotas", "targets", "splits", "book"] as const)].find((t) => this.lookupOfProbe(t, scope));
+        if (!table) return undefined;
+        const at = this.lookupOf(table, scope)!;
         this.feat(x.present ? "is present" : "is absent");
         return { t: `${at} is ${x.present ? "present" : "absent"}`, ty: T.bool, atomic: false };
       }
@@ -775,13 +842,7 @@ class Renderer {
       }
       case "bref": {
         if (!group) return undefined;
-        // In a balance's rule, only earlier balances (and, in `becomes`, its own opening), so
-        // every need points back in declaration order and no loop can form (A315).
-        const inRule = scope.balance;
-        const allowed = (i: number) => !inRule || i < inRule.index || (i === inRule.index && inRule.part === "next" && !x.closing);
-        const list = this.balances.filter((b, i) => b.grain === scope.grain && allowed(i));
-        if (list.length === 0) return undefined;
-        this.touchedBalance = true;
+        const list = this.balancesOf(scope.grain!);
         this.feat(x.closing ? "closing balance" : "balance used");
         const name = list[x.i % list.length]!.name;
         return { t: x.closing ? `closing ${name}` : name, ty: T.money, scale: 2, atomic: !x.closing };
@@ -789,7 +850,7 @@ class Renderer {
       case "agg": {
         if (!group) return undefined;
         const inner: Scope = { ctx: "credit", input: scope.input };
-        const v = this.expr(x.value, guessTy(x.value), inner);
+        const v = this.typed(x.value, guessTy(x.value), inner);
         if (!v || !isNumeric(v.ty)) return undefined;
         this.feat(`aggregate ${x.fn}`);
         const where = x.where ? this.where(x.where, inner) : "";
@@ -820,14 +881,14 @@ class Renderer {
       }
       case "bin": return this.binary(x, want, scope);
       case "neg": {
-        const a = this.expr(x.a, guessTy(x.a), scope);
+        const a = this.typed(x.a, guessTy(x.a), scope);
         if (!a || !isNumeric(a.ty)) return undefined;
         return { t: `-${paren(a)}`, ty: a.ty, ...(a.scale !== undefined ? { scale: a.scale } : {}), atomic: false };
       }
       case "cmp": {
-        const a = this.expr(x.a, guessTy(x.a), scope);
+        const a = this.typed(x.a, guessTy(x.a), scope);
         if (!a) return undefined;
-        const b = this.expr(x.b, guessTy(x.b), scope);
+        const b = this.typed(x.b, guessTy(x.b), scope);
         if (!b) return undefined;
         const ordered = x.op !== "=" && x.op !== "<>";
         if (!comparable(a.ty, b.ty, ordered) || a.ty.kind === "absent" || b.ty.kind === "absent") return undefined;
@@ -856,9 +917,18 @@ class Renderer {
         const items = [...new Set(x.items.map((i) => IN_COUNT[i % IN_COUNT.length]!))];
         return { t: `${paren(a)} ${x.negated ? "not in" : "in"} (${items.join(", ")})`, ty: T.bool, atomic: false };
       }
-      case "enumTest": return this.enumTest(x, scope);
+      case "enumTest": {
+        // An enumeration the context cannot see gives way to the next one it can.
+        const order = ["tier", "level", "role", "reason"] as const;
+        const start = order.indexOf(x.which);
+        for (let j = 0; j < order.length; j++) {
+          const r = this.enumTest({ ...x, which: order[(start + j) % order.length]! }, scope);
+          if (r) return r;
+        }
+        return undefined;
+      }
       case "presence": {
-        const a = this.expr(x.a, guessTy(x.a), scope);
+        const a = this.typed(x.a, guessTy(x.a), scope);
         if (!a) return undefined;
         this.feat(x.present ? "is present" : "is absent");
         return { t: `${paren(a)} is ${x.present ? "present" : "absent"}`, ty: T.bool, atomic: false };
@@ -901,7 +971,7 @@ class Renderer {
         return { t: `${x.fn}(${args.map(paren).join(", ")})`, ty, ...(scale !== undefined ? { scale } : {}), atomic: true };
       }
       case "abs": {
-        const a = this.expr(x.a, guessTy(x.a), scope);
+        const a = this.typed(x.a, guessTy(x.a), scope);
         if (!a || !isNumeric(a.ty)) return undefined;
         this.feat("abs");
         return { t: `abs(${a.t})`, ty: a.ty, ...(a.scale !== undefined ? { scale: a.scale } : {}), atomic: true };
@@ -914,7 +984,7 @@ class Renderer {
         return { t: `days from ${paren(from)} to ${paren(to)}`, ty: T.count, scale: 0, atomic: false };
       }
       case "round": {
-        const a = this.expr(x.a, guessTy(x.a), scope);
+        const a = this.typed(x.a, guessTy(x.a), scope);
         if (!a || !isNumeric(a.ty)) return undefined;
         const { text, places } = this.rounding(x.r, 4);
         this.feat(`rounded ${x.r.mode}`);
@@ -922,7 +992,7 @@ class Renderer {
         return { t: `${paren(a)} ${text}`, ty: a.ty.kind === "number" ? T.decimal : a.ty, scale: places, atomic: false };
       }
       case "tier": return this.tier(x, scope);
-      case "rate": return this.rate(x.spec, scope);
+      case "rate": return this.rate(x.spec, scope) ?? (x.spec.key !== "level" ? this.rate({ ...x.spec, key: "level" }, scope) : undefined);
       case "lookback": {
         if (!group) return undefined;
         const list = this.measureCandidates(scope, x.ty);
@@ -947,7 +1017,9 @@ class Renderer {
         return { t: `${m.name} in any of previous ${x.n} ${GRAIN_WORD[grain]}s`, ty: T.bool, atomic: false };
       }
       case "rollup": {
-        if (!group || scope.grain === "month") return undefined;
+        if (!group) return undefined;
+        // Nothing is finer than a month: a monthly roll-up refers to a monthly measure instead.
+        if (scope.grain === "month") return this.expr({ k: "mref", ty: x.ty, i: x.i }, want, scope);
         const fine: Grain = scope.grain === "year" && x.i % 2 === 1 ? "quarter" : "month";
         const list = this.measureCandidates(scope, x.ty, fine).filter((m) => isNumeric(m.ty));
         if (list.length === 0) return undefined;
@@ -1010,8 +1082,8 @@ class Renderer {
 
   private binary(x: Extract<X, { k: "bin" }>, want: XTy, scope: Scope): R | undefined {
     const [wa, wb] = operandTypes(x);
-    const a = this.expr(x.a, wa, scope);
-    const b = this.expr(x.b, wb, scope);
+    const a = this.typed(x.a, wa, scope);
+    const b = this.typed(x.b, wb, scope);
     if (!a || !b) return undefined;
     const ty = x.op === "+" || x.op === "-" ? addType(a.ty, b.ty) : x.op === "*" ? mulType(a.ty, b.ty) : divType(a.ty, b.ty);
     if (!ty || a.ty.kind === "absent" || b.ty.kind === "absent") return undefined;
@@ -1085,7 +1157,7 @@ class Renderer {
   }
 
   private tier(x: Extract<X, { k: "tier" }>, scope: Scope): R | undefined {
-    const arg = this.expr(x.arg, x.spec.unit === "money" ? "money" : x.spec.unit === "percent" ? "percent" : "count", scope);
+    const arg = this.typed(x.arg, x.spec.unit === "money" ? "money" : x.spec.unit === "percent" ? "percent" : "count", scope);
     if (!arg || !isNumeric(arg.ty)) return undefined;
     const boundTy = x.spec.unit === "money" ? T.money : x.spec.unit === "percent" ? T.percent : T.number;
     if (!comparable(boundTy, arg.ty, true)) return undefined;
@@ -1174,16 +1246,34 @@ function guessTy(x: X): XTy {
   switch (x.k) {
     case "lit": case "field": case "lookup": case "mref": case "lookback": case "first": case "rollup": return x.ty;
     case "credit": return x.prop === "amount" ? "money" : x.prop === "date" ? "date" : "text";
-    case "payee": case "parentOf": case "payoutProp": case "exclusionProp": return "text";
+    case "payoutProp": return x.prop === "amount" || x.prop === "uncapped" ? "money" : "text";
+    case "payee": case "parentOf": return "text";
+    case "exclusionProp": return x.prop === "line" ? "count" : "text";
     case "count": case "distinct": case "sharing": case "days": return "count";
     case "bref": return "money";
     case "cmp": case "logic": case "not": case "inText": case "inCount": case "enumTest": case "presence": case "within": case "periodCmp": case "rowPresent": case "anyPrior": return "bool";
     case "agg": case "neg": case "abs": case "round": case "call": return guessTy(x.k === "call" ? x.args[0]! : x.k === "agg" ? x.value : x.a);
     case "if": case "absentIf": return guessTy(x.t);
-    case "bin": return x.op === "/" && guessTy(x.a) === "money" && guessTy(x.b) === "money" ? "percent" : guessTy(x.a);
+    case "bin": return binaryTy(x.op, guessTy(x.a), guessTy(x.b));
     case "tier": return x.use === "at" ? (x.spec.perUnit ? "money" : "percent") : "money";
     case "rate": return x.spec.money ? "money" : "percent";
   }
+}
+
+/** The type of a binary node from its operands' types, as compiler/types.ts has it (plain numbers aside). */
+function binaryTy(op: "+" | "-" | "*" | "/", a: XTy, b: XTy): XTy {
+  if (op === "*") {
+    if (a === "money" || b === "money") return "money";
+    if (a === "percent") return b;
+    if (b === "percent") return a;
+    return a === "decimal" || b === "decimal" ? "decimal" : a;
+  }
+  if (op === "/") {
+    if (a === "money") return b === "money" ? "percent" : "money";
+    if (a === "count" && b === "count") return "percent";
+    return a;
+  }
+  return a;
 }
 
 /** The types the operands of a binary node were drawn as. */

@@ -3,8 +3,9 @@
  * typed expressions. A spec never names what it refers to directly: a measure reference picks
  * among the earlier measures of its type and grain, a field among the context's fields of its
  * type, when the plan is rendered (plan-render.ts). So any part of a spec can be shrunk away and
- * what is left still renders to a well-typed plan, with a plain fallback where a reference lost
- * its target.
+ * what is left still renders to a well-typed plan: a reference that finds no target gets a plain
+ * measure or balance declared for it, and only a form its context cannot hold (a roll-up of a
+ * type nothing rolls up) falls back to a plain value of its type.
  */
 import type { Grain } from "../language/syntax.js";
 import type { TableName } from "./universe.js";

@@ -340,12 +340,12 @@ const payArb: Arb<PaySpec> = fc.record({
   grain: grainChoice,
   value: fc.oneof(
     // A commission on the period's credits: the plain case, so most plans pay something.
-    w(3, fc.record({ k: k("bin"), op: fc.constant("*" as const), a: fc.oneof(fc.constant(SUM_AMOUNT), mref("money")), b: lit("percent") })),
+    w(8, fc.record({ k: k("bin"), op: fc.constant("*" as const), a: fc.oneof(fc.constant(SUM_AMOUNT), mref("money")), b: lit("percent") })),
     w(3, fc.record({ k: k("bin"), op: fc.constant("*" as const), a: xArb("money", "group", 1), b: xArb("percent", "group", 1) })),
     w(4, xArb("money", "group", 2)),
   ),
   round: roundSpec,
-  gates: fc.oneof(w(5, fc.constant<X[]>([])), w(4, fc.array(xArb("bool", "group", 1), { minLength: 1, maxLength: 1 })), w(1, fc.array(xArb("bool", "group", 1), { minLength: 2, maxLength: 2 }))),
+  gates: fc.oneof(w(7, fc.constant<X[]>([])), w(4, fc.array(xArb("bool", "group", 1), { minLength: 1, maxLength: 1 })), w(1, fc.array(xArb("bool", "group", 1), { minLength: 2, maxLength: 2 }))),
   caps: maybe(moneyAmount, 35).map((c) => (c === null ? [] : [c])),
   floors: maybe(fc.integer({ min: -100000, max: 100000 }), 25).map((f) => (f === null ? [] : [f])),
   runningCap: maybe(fc.record({ limit: moneyAmount, over: fc.constantFrom("quarter" as const, "year" as const) }), 15),

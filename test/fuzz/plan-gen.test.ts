@@ -111,6 +111,14 @@ describe("the plan generator", () => {
     expect(REQUIRED_FEATURES.filter((f) => !seen.has(f))).toEqual([]);
   });
 
+  it("lands most references: at most 15% of the plans write a plain fallback anywhere", () => {
+    // A reference without a target (a measure of its type and grain, a balance) gets a plain
+    // measure or balance declared for it; only a form the context cannot hold falls back.
+    const withFallback = sample.filter((c) => planFeatures(c.spec).has("fallback"));
+    const where = [...new Set(withFallback.flatMap((c) => [...planFeatures(c.spec)].filter((f) => f.startsWith("fallback "))))];
+    expect(withFallback.length / sample.length, where.join("\n")).toBeLessThanOrEqual(0.15);
+  });
+
   it("renders a case's text from its spec alone, and the same seed draws the same cases", () => {
     for (const c of sample.slice(0, 50)) expect(renderPlan(c.spec)).toBe(c.text);
     const again = fc.sample(generatedCase, { seed: SEED, numRuns: 5 });
