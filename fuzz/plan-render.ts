@@ -18,7 +18,7 @@ import { decimalsOf, ENGINE_REASONS, percentFraction } from "../compiler/check-e
 import { addType, comparable, divType, joinType, mulType, type Ty } from "../compiler/types.js";
 import { dateParts, dayNumber, formatDate } from "../runtime/calendar.js";
 import type {
-  CreditSpec, Ctx, GrainChoice, InputSpec, OutputSpec, OverlaySpec, PeriodX, PlanSpec, RatesSpec, RoundSpec, SplitSpec, TargetSpec, TierSpec, WindowSpec, X, XTy,
+  CreditSpec, Ctx, GrainChoice, InputSpec, OutputSpec, OverlaySpec, PeriodX, PlanSpec, RatesSpec, RoundSpec, ShareSpec, SplitSpec, TargetSpec, TierSpec, WindowSpec, X, XTy,
 } from "./plan-spec.js";
 import {
   CATEGORIES, COLUMN_NAMES, DECL_NAMES, INPUT_FIELDS, LEVELS, MONTHS, OUTPUT_FILES, PRIMARY_INPUTS, REASONS, ROLES, SECONDARY_INPUTS, TABLES, TIERS,
@@ -388,7 +388,14 @@ class Renderer {
       lines.push(`exclude ${reason} when ${this.top(e.cond, "bool", scope)}`);
       this.feat("exclude");
     }
-    lines.push(...this.split(c.split, scope));
+    const split = this.split(c.split, scope);
+    // A condition ending in a bare name (`= lead`, `within launch`) followed by a line opening
+    // with `(` would read as a call, `lead(100% / 4)`: such a condition is parenthesised.
+    if (lines.length > 0 && split[0]?.startsWith("(")) {
+      const last = lines.length - 1;
+      lines[last] = lines[last]!.replace(/^(exclude \S+ when )([^]*)$/, "$1($2)");
+    }
+    lines.push(...split);
     for (const o of c.overlays) lines.push(...this.overlay(o, scope));
     this.feat(index === 0 ? "credit rule" : "second credit rule");
     const body = lines.map((l) => `  ${l.replace(/\n/g, "\n  ")}`).join("\n");
@@ -406,7 +413,28 @@ class Renderer {
       case "shares": {
         this.feat(s.shares.length > 1 ? "split" : "single share");
         if (s.shares.some((x) => x.pct % 100 !== 0)) this.feat("fractional share");
-        return s.shares.map((x) => `${percentText(x.pct)} to ${this.target(x.target, scope)} as ${this.role(x.role)}`);
+        return s.shares.map((x) => this.shareLine(x, scope));
+      }
+      case "remainder": {
+        const lines: string[] = [];
+        if (s.lookedUp) { this.feat("share from table"); lines.push(`${this.splitShare(scope)} to ${this.target(s.shares[0]?.target ?? { k: "payee", x: { k: "field", ty: "text", i: 0, input: 0 } }, scope)} as ${this.role(s.shares[0]?.role ?? 0)}`); }
+        lines.push(...s.shares.slice(s.lookedUp ? 1 : 0).map((x) => this.shareLine(x, scope)));
+        this.feat(lines.length === 0 ? "remainder alone" : "remainder with shares");
+        if (s.rest.length > 1) this.feat("several remainders");
+        for (const r of s.rest) {
+          if (r.target.k === "each") this.feat("remainder to each");
+          lines.push(`remainder to ${this.target(r.target, scope)} as ${this.role(r.role)}`);
+        }
+        this.feat("remainder");
+        return lines;
+      }
+      case "equal": {
+        this.feat("equal split");
+        const line = (i: number) => {
+          const t = s.takers[i % s.takers.length]!;
+          return `(100% / ${s.n}) to ${this.target(t.target, scope)} as ${this.role(t.role)}`;
+        };
+        return Array.from({ length: s.n }, (_, i) => line(i));
       }
       case "lookedUp": {
         this.feat("share from table");
@@ -427,6 +455,20 @@ class Renderer {
     }
   }
 
+  /** One written share: its percentage as a literal or as a constant expression of the same value. */
+  private shareLine(x: ShareSpec, scope: Scope): string {
+    let pct = percentText(x.pct);
+    if (x.form === "divided") {
+      const d = x.pct % 2 === 0 ? 4 : 2;
+      pct = `(${percentText(x.pct * d)} / ${d})`;
+      this.feat("constant share");
+    } else if (x.form === "difference") {
+      pct = `(100% - ${percentText(10000 - x.pct)})`;
+      this.feat("constant share");
+    }
+    return `${pct} to ${this.target(x.target, scope)} as ${this.role(x.role)}`;
+  }
+
   /** `splits[<rep>].share` in a credit rule. */
   private splitShare(scope: Scope): string {
     this.useTable("splits", "share");
@@ -443,6 +485,7 @@ class Renderer {
       this.feat("overlay rounded");
     }
     this.feat(exact ? "overlay 100%" : "overlay partial");
+    if (o.pct > 10000 && !o.lookedUp) this.feat("overlay above 100%");
     if (!o.when) return [line];
     return [`if ${this.top(o.when, "bool", scope)} {\n  ${line}\n}`];
   }

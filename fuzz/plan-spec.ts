@@ -109,12 +109,26 @@ export interface ShareSpec {
   pct: number;
   target: TargetSpec;
   role: number;
+  /** How the share is written: `25%`, a constant division `(50% / 2)`, or a difference `(100% - 75%)`. */
+  form: "literal" | "divided" | "difference";
 }
 
-/** The split of a credit rule: literal shares, shares looked up from `splits`, or an if/else of splits. */
+/** Who takes a share, with which role (the share itself is implied: an equal split, a remainder). */
+export interface TakerSpec {
+  target: TargetSpec;
+  role: number;
+}
+
+/**
+ * The split of a credit rule: literal shares; shares looked up from `splits`; written shares
+ * (perhaps none, perhaps a looked-up one first) with `remainder` credits taking what they leave;
+ * an equal split written `(100% / n)`; or an if/else of splits.
+ */
 export type SplitSpec =
   | { k: "shares"; shares: ShareSpec[] }
   | { k: "lookedUp"; first: TargetSpec; second: TargetSpec; roles: [number, number] }
+  | { k: "remainder"; shares: ShareSpec[]; lookedUp: boolean; rest: TakerSpec[] }
+  | { k: "equal"; n: 2 | 4 | 5 | 8; takers: TakerSpec[] }
   | { k: "if"; cond: X; then: SplitSpec; else: SplitSpec | null };
 
 export interface OverlaySpec {

@@ -62,7 +62,10 @@ function valueArb(f: UniverseField, table?: TableName): fc.Arbitrary<RawCell> {
     // Thousandths; three decimals after a whole part of 1 to 999 (`12.345`) are ambiguous text unless the input declares its numbers, so they are the rarer case.
     case "decimal": return fc.oneof(w(2, fc.constantFrom(1000, 1250, 333)), w(4, fc.integer({ min: -200, max: 9999 }).map((v) => v * 10)), w(1, fc.integer({ min: -2000, max: 99999 })));
     case "money": return cents;
-    case "percent": return f.name === "share" ? fc.oneof(w(3, fc.constantFrom(5000, 6000, 10000, 2500)), w(1, fc.nat(10000))) : fc.nat(5000);
+    case "percent":
+      return f.name === "share"
+        ? fc.oneof(w(6, fc.constantFrom(5000, 6000, 10000, 2500)), w(2, fc.nat(10000)), w(1, fc.integer({ min: -3000, max: -1 })), w(1, fc.integer({ min: 10001, max: 20000 })))
+        : fc.nat(5000);
     case "boolean": return fc.nat(5);
     case "date": return datePick;
     case "month": return fc.oneof(w(6, fc.nat(5)), w(1, fc.integer({ min: -3, max: -1 })));

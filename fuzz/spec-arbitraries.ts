@@ -252,28 +252,52 @@ const excludeCond: Arb<X> = fc.oneof(
   w(1, xArb("bool", "row", 2)),
 );
 
+/** How a share is written: mostly a literal, now and then a constant expression of the same value. */
+const shareForm: Arb<ShareSpec["form"]> = fc.oneof(w(6, fc.constant("literal" as const)), w(1, fc.constant("divided" as const)), w(1, fc.constant("difference" as const)));
+const taker = (overlay: boolean) => fc.record({ target: targetSpec(overlay), role: fc.nat(ROLES.length - 1) });
+
 /** Literal shares in hundredths of a percent, each above 0 and all adding up to 100%. */
 const literalShares: Arb<ShareSpec[]> = fc
   .tuple(
     fc.uniqueArray(fc.oneof(fc.constantFrom(2500, 4000, 5000, 6000, 7500, 3333, 6667), fc.integer({ min: 1, max: 9999 })), { maxLength: 2 }),
-    fc.array(fc.record({ target: targetSpec(false), role: fc.nat(ROLES.length - 1) }), { minLength: 3, maxLength: 3 }),
+    fc.array(fc.record({ target: targetSpec(false), role: fc.nat(ROLES.length - 1), form: shareForm }), { minLength: 3, maxLength: 3 }),
   )
   .map(([cuts, targets]) => {
     const points = [0, ...[...cuts].sort((a, b) => a - b), 10000];
     return points.slice(1).map((p, i) => ({ pct: p - points[i]!, ...targets[i]! }));
   });
 
+/** Who takes a remainder: a payee, every matching specialist (an equal split among them), or every ancestor. */
+const remainderTaker = fc.record({
+  target: fc.oneof(
+    w(7, fc.record({ k: k("payee"), x: payeeField })),
+    w(2, fc.record({ k: k("each"), where: maybe(xArb("text", "row", 0), 80) })),
+    w(1, fc.record({ k: k("ancestors"), of: payeeField })),
+  ),
+  role: fc.nat(ROLES.length - 1),
+});
+
+/** Written shares of at most 50% each (two at most, so they stay within 100%), and the remainders that take the rest. */
+const remainderSplit: Arb<SplitSpec> = fc.record({
+  k: k("remainder"),
+  shares: fc.array(fc.record({ pct: fc.oneof(fc.constantFrom(2500, 4000, 5000, 1000), fc.integer({ min: 1, max: 5000 })), target: targetSpec(false), role: fc.nat(ROLES.length - 1), form: shareForm }), { maxLength: 2 }),
+  lookedUp: fc.oneof(w(4, fc.constant(false)), w(1, fc.constant(true))),
+  rest: fc.oneof(w(4, fc.array(remainderTaker, { minLength: 1, maxLength: 1 })), w(1, fc.array(remainderTaker, { minLength: 2, maxLength: 3 }))),
+});
+
 const splitArb: Arb<SplitSpec> = fc.letrec<{ split: SplitSpec }>((tie) => ({
   split: fc.oneof(
     { depthSize: "small", withCrossShrink: true },
-    w(8, fc.record({ k: k("shares"), shares: literalShares })),
+    w(7, fc.record({ k: k("shares"), shares: literalShares })),
     w(1, fc.record({ k: k("lookedUp"), first: targetSpec(false), second: targetSpec(false), roles: fc.tuple(fc.nat(ROLES.length - 1), fc.nat(ROLES.length - 1)) })),
+    w(3, remainderSplit),
+    w(1, fc.record({ k: k("equal"), n: fc.constantFrom(2 as const, 4 as const, 5 as const, 8 as const), takers: fc.array(taker(false), { minLength: 1, maxLength: 3 }) })),
     w(2, fc.record({ k: k("if"), cond: xArb("bool", "row", 1), then: tie("split"), else: maybe(tie("split"), 70) })),
   ),
 })).split;
 
 const overlayArb: Arb<OverlaySpec> = fc.record({
-  pct: fc.oneof(w(3, fc.constant(10000)), w(2, fc.integer({ min: 1, max: 9999 })), w(1, fc.constantFrom(250, 500, 1000))),
+  pct: fc.oneof(w(3, fc.constant(10000)), w(2, fc.integer({ min: 1, max: 9999 })), w(1, fc.constantFrom(250, 500, 1000)), w(1, fc.constantFrom(12500, 15000, 20000))),
   lookedUp: fc.oneof(w(6, fc.constant(false)), w(1, fc.constant(true))),
   target: targetSpec(true),
   role: fc.nat(ROLES.length - 1),
@@ -308,7 +332,7 @@ const inputSpec = (credit: Arb<CreditSpec | null>): Arb<InputSpec> =>
     name: fc.nat(3),
     extra: fc.uniqueArray(fc.nat(INPUT_FIELDS.length - 1), { maxLength: 4 }),
     optional: fc.oneof(w(12, fc.uniqueArray(fc.constantFrom(...OPTIONAL_CANDIDATES), { maxLength: 2 })), w(1, fc.uniqueArray(fc.nat(INPUT_FIELDS.length - 1), { maxLength: 2 }))),
-    requiredNullable: fc.oneof(w(9, fc.constant(false)), w(1, fc.constant(true))),
+    requiredNullable: fc.oneof(w(19, fc.constant(false)), w(1, fc.constant(true))),
     key: fc.constantFrom("none" as const, "id" as const, "id" as const, "id+line" as const),
     dateColumn: fc.oneof(w(5, fc.constant("plain" as const)), w(1, fc.constant("renamed" as const)), w(1, fc.constant("formatted" as const))),
     credit,
@@ -335,12 +359,15 @@ const balanceArb: Arb<BalanceSpec> = fc.record({
   round: roundSpec,
 });
 
+/** A commission's rate: any percent literal but `0%` (index 0), which would pay nothing. */
+const COMMISSION_RATE: Arb<X> = fc.record({ k: k("lit"), ty: fc.constant("percent" as const), v: fc.integer({ min: 1, max: LITERAL_COUNTS.percent - 1 }) });
+
 const payArb: Arb<PaySpec> = fc.record({
   name: fc.nat(DECL_NAMES.length - 1),
   grain: grainChoice,
   value: fc.oneof(
     // A commission on the period's credits: the plain case, so most plans pay something.
-    w(8, fc.record({ k: k("bin"), op: fc.constant("*" as const), a: fc.oneof(fc.constant(SUM_AMOUNT), mref("money")), b: lit("percent") })),
+    w(8, fc.record({ k: k("bin"), op: fc.constant("*" as const), a: fc.oneof(fc.constant(SUM_AMOUNT), mref("money")), b: COMMISSION_RATE })),
     w(3, fc.record({ k: k("bin"), op: fc.constant("*" as const), a: xArb("money", "group", 1), b: xArb("percent", "group", 1) })),
     w(4, xArb("money", "group", 2)),
   ),

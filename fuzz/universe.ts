@@ -81,7 +81,8 @@ export const TABLES: Record<TableName, UniverseTable> = {
     fields: [{ name: "child", kind: "text" }, { name: "parent", kind: "text" }, { name: "valid_from", kind: "date" }, { name: "valid_to", kind: "date", nullable: true }],
   },
   specialists: { name: "specialists", key: [], fields: [{ name: "category", kind: "text" }, { name: "specialist", kind: "text" }] },
-  splits: { name: "splits", key: ["rep"], fields: [{ name: "rep", kind: "text" }, { name: "share", kind: "percent" }] },
+  // Shares come from data: some are outside 0%..100%, some absent (the row they would split is rejected).
+  splits: { name: "splits", key: ["rep"], fields: [{ name: "rep", kind: "text" }, { name: "share", kind: "percent", nullable: true }] },
   book: { name: "book", key: ["id"], fields: [{ name: "id", kind: "text" }, { name: "rep", kind: "text" }, { name: "amount", kind: "money" }, { name: "date", kind: "date" }] },
 };
 

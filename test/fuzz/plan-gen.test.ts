@@ -28,7 +28,8 @@ const REQUIRED_FEATURES = [
   "optional field", "key", "composite key", "hierarchy", "hierarchy validity", "column renamed",
   // Credit rules.
   "credit rule", "second credit rule", "exclude", "credit if", "credit else", "split", "fractional share", "share from table",
-  "overlay 100%", "overlay partial", "overlay rounded", "each table", "each where", "each ancestor", "parent of", "count sharing", "rank sharing",
+  "remainder", "remainder alone", "remainder with shares", "remainder to each", "several remainders", "equal split", "constant share",
+  "overlay 100%", "overlay partial", "overlay rounded", "overlay above 100%", "each table", "each where", "each ancestor", "parent of", "count sharing", "rank sharing",
   // Measures.
   "measure", "measure per credit", "per-credit measure used", "measure uses measure", "grain month", "grain quarter", "grain year",
   "aggregate sum", "aggregate count", "aggregate count distinct", "count distinct having", "aggregate minimum", "aggregate maximum", "aggregate average",
