@@ -18,7 +18,7 @@ import { decimalsOf, ENGINE_REASONS, percentFraction } from "../compiler/check-e
 import { addType, comparable, divType, joinType, mulType, type Ty } from "../compiler/types.js";
 import { dateParts, dayNumber, formatDate } from "../runtime/calendar.js";
 import type {
-  CreditSpec, Ctx, GrainChoice, InputSpec, OutputSpec, OverlaySpec, PeriodX, PlanSpec, RatesSpec, RoundSpec, ShareSpec, SplitSpec, TargetSpec, TierSpec, WindowSpec, X, XTy,
+  CreditSpec, Ctx, GrainChoice, InputSpec, LimitSpec, OutputSpec, OverlaySpec, PeriodX, PlanSpec, RatesSpec, RoundSpec, ShareSpec, SplitSpec, TargetSpec, TierSpec, WindowSpec, X, XTy,
 } from "./plan-spec.js";
 import {
   CATEGORIES, COLUMN_NAMES, DECL_NAMES, INPUT_FIELDS, LEVELS, MONTHS, OUTPUT_FILES, PRIMARY_INPUTS, REASONS, ROLES, SECONDARY_INPUTS, TABLES, TIERS,
@@ -192,7 +192,9 @@ class Renderer {
   private readonly firstDay: number;
   private readonly lastDay: number;
   private readonly quotaGrain: Grain;
-  private readonly pays: { name: string; grain: Grain }[] = [];
+  private readonly pays: { name: string; grain: Grain; negative: boolean }[] = [];
+  /** The grain of `budgets.period`: that of the first pay whose budget reads the table. */
+  private budgetGrain: Grain | undefined;
   private readonly tierCount = { n: 0 };
   /** Helper measures and balances declared so far (plan-render's references that found no target). */
   private helpers = 0;
@@ -354,7 +356,7 @@ class Renderer {
     const lines: string[] = [];
     for (const f of u.fields) {
       if (!used.has(f.name)) continue;
-      const grain = table === "quotas" && f.name === "period" ? this.quotaGrain : f.kind === "month" ? "month" : undefined;
+      const grain = table === "quotas" && f.name === "period" ? this.quotaGrain : table === "budgets" && f.name === "period" ? this.budgetGrain : f.kind === "month" ? "month" : undefined;
       const layout: FieldLayout = { name: f.name, kind: f.kind, column: f.name, optional: !!f.nullable, ...(grain ? { grain } : {}) };
       this.feat(`field ${grain && grain !== "month" ? grain : f.kind}`);
       if (f.nullable) this.feat("optional field");
@@ -571,22 +573,26 @@ class Renderer {
     const grain = this.grainOf(p.grain);
     const scope: Scope = { ctx: "group", grain, input: 0 };
     const clauses: string[] = [];
-    const value = this.moneyCents(p.value, p.round, scope, "pay");
+    let value = this.moneyCents(p.value, p.round, scope, "pay");
+    if (p.sign === "negated") { value = `-(${value})`; this.feat("negative pay"); }
+    if (p.sign === "recovery") { value = `min(0.00, ${value})`; this.feat("negative pay"); }
     for (const g of p.gates) { clauses.push(`when ${this.top(g, "bool", scope)}`); this.feat("gate"); }
-    for (const c of p.caps) { clauses.push(`cap ${moneyText(c, c % 3 === 0)}`); this.feat("cap"); }
+    for (const c of p.caps) { clauses.push(`cap ${this.limit(c, scope, "cap", (n) => moneyText(n, n % 3 === 0))}`); this.feat("cap"); }
     if (p.runningCap && MONTHS[p.runningCap.over] > MONTHS[grain]) {
-      clauses.push(`cap ${moneyText(p.runningCap.limit, true)} per ${p.runningCap.over}`);
+      clauses.push(`cap ${this.limit(p.runningCap.limit, scope, "running cap", (n) => moneyText(n, true))} per ${p.runningCap.over}`);
       this.feat("running cap");
     }
-    // A floor above a cap is a check error (A317): such a floor is drawn at the lowest cap.
-    const lowestCap = Math.min(...p.caps);
-    for (const f of p.floors) { clauses.push(`floor ${moneyText(Math.min(f, lowestCap), false)}`); this.feat("floor"); }
-    if (p.budget !== null) { clauses.push(`budget ${moneyText(p.budget, true)}`); this.feat("budget"); }
+    for (const f of p.floors) { clauses.push(`floor ${this.limit(f, scope, "floor", (n) => moneyText(n, false))}`); this.feat("floor"); }
+    if (p.budget !== null) {
+      clauses.push(`budget ${this.limit(p.budget, scope, "budget", (n) => moneyText(n, true))}`);
+      this.feat("budget");
+      if (p.sign !== "plain") this.feat("budget with negative pay");
+    }
     if (p.to) { clauses.push(`to ${this.top(p.to, "text", scope)}`); this.feat("redirect"); }
     const clause = this.grainClause(p.grain).trim();
     if (clause) clauses.push(clause);
     this.feat("pay");
-    this.pays.push({ name, grain });
+    this.pays.push({ name, grain, negative: p.sign !== "plain" });
     const sep = p.multiline ? "\n  " : " ";
     this.decls.push({ order: 7, text: `pay ${name} = ${value}${clauses.map((c) => sep + c).join("")}` });
   }
@@ -596,9 +602,23 @@ class Renderer {
     if (!c || this.pays.length === 0) return;
     const picked = [...new Set(c.pays.map((i) => this.pays[i % this.pays.length]!))];
     const grain = picked[0]!.grain;
-    const names = picked.filter((p) => p.grain === grain).map((p) => p.name);
+    const listed = picked.filter((p) => p.grain === grain);
+    const names = listed.map((p) => p.name);
     this.feat("combined cap");
-    this.decls.push({ order: 8, text: `combined cap ${moneyText(c.limit, true)} on ${names.join(", ")}${c.explicitGrain ? ` per payee per ${grain}` : ""}` });
+    if (listed.some((p) => p.negative)) this.feat("combined cap with negative pay");
+    const limit = this.limit(c.limit, { ctx: "group", grain, input: 0 }, "combined cap", (n) => moneyText(n, true));
+    this.decls.push({ order: 8, text: `combined cap ${limit} on ${names.join(", ")}${c.explicitGrain ? ` per payee per ${grain}` : ""}` });
+  }
+
+  /** A limit's text: a literal amount, or an expression in whole cents (rounded half up when it could carry more). */
+  private limit(l: LimitSpec, scope: Scope, what: string, literal: (cents: number) => string): string {
+    if (typeof l === "number") return literal(l);
+    if (l.k === "budgetRow") {
+      this.budgetGrain ??= scope.grain;
+      if (scope.grain !== this.budgetGrain) return literal(100000 * (1 + l.form));
+    }
+    this.feat(`computed ${what}`);
+    return this.moneyCents(l, { mode: "half up", places: "cents" }, scope, what);
   }
 
   private readonly files = new Set<string>();
@@ -963,7 +983,8 @@ class Renderer {
       case "enumTest": {
         // An enumeration the context cannot see gives way to the next one it can.
         const order = ["tier", "level", "role", "reason"] as const;
-        const start = order.indexOf(x.which);
+        // Outputs per exclusion are few: there an enumeration test is of the reason, so reasons are tested often enough.
+        const start = order.indexOf(scope.ctx === "exclusion" && x.which !== "role" ? "reason" : x.which);
         for (let j = 0; j < order.length; j++) {
           const r = this.enumTest({ ...x, which: order[(start + j) % order.length]! }, scope);
           if (r) return r;
@@ -1092,6 +1113,14 @@ class Renderer {
         if (scope.ctx !== "exclusion") return undefined;
         this.feat(`exclusion.${x.prop}`);
         return x.prop === "line" ? { t: "exclusion.line", ty: T.count, scale: 0, atomic: true } : { t: `exclusion.${x.prop}`, ty: T.text, atomic: true };
+      case "budgetRow": {
+        if (!group || scope.grain !== this.budgetGrain) return undefined;
+        this.useTable("budgets", "amount");
+        this.feat("lookup budgets");
+        const at = "budgets[period]";
+        const forms = [`${at}.amount`, `${at}.amount - 1,000.00`, `min(${at}.amount, 10,000.00)`, `if ${at} is present then ${at}.amount else 2,000.00`];
+        return { t: forms[x.form % forms.length]!, ty: T.money, scale: 2, atomic: x.form % forms.length === 0 };
+      }
       case "payoutProp":
         if (scope.ctx !== "payout") return undefined;
         this.feat(`payout.${x.prop}`);
@@ -1210,6 +1239,7 @@ class Renderer {
     const name = this.tiersDecl(x.spec);
     this.feat(`tiers ${x.spec.mode}${x.spec.perUnit ? " per unit" : ""}`);
     this.feat(`tier ${x.use}`);
+    if (x.spec.perUnit && x.use === "applied" && x.spec.unit === "count") this.feat("per unit applied to a count");
     const t = x.use === "at" ? `${name} at ${paren(arg)}` : `${name} applied to ${paren(arg)}`;
     return { t, ty, atomic: false };
   }
@@ -1232,7 +1262,8 @@ class Renderer {
     let j = 0;
     if (s.openBelow) lines.push(`below ${bound(bounds[0]!)}: ${rate(j++)}`);
     for (let i = 0; i + 1 < bounds.length; i++) lines.push(`from ${bound(bounds[i]!)} to ${bound(bounds[i + 1]!)}: ${rate(j++)}`);
-    lines.push(`from ${bound(bounds[bounds.length - 1]!)}: ${rate(j++)}`);
+    lines.push(`from ${bound(bounds[bounds.length - 1]!)}: ${s.zeroTop ? (s.perUnit ? "0.00 per unit" : "0%") : rate(j++)}`);
+    if (s.zeroTop) this.feat("tier top band earns nothing");
     if (s.negativeStart) this.feat("tier negative bound");
     if (s.openBelow) this.feat("tier below");
     this.decls.push({ order: 4, text: `tiers ${name} ${s.mode} {\n${lines.map((l) => `  ${l}`).join("\n")}\n}` });
@@ -1293,7 +1324,7 @@ function guessTy(x: X): XTy {
     case "payee": case "parentOf": return "text";
     case "exclusionProp": return x.prop === "line" ? "count" : "text";
     case "count": case "distinct": case "sharing": case "days": return "count";
-    case "bref": return "money";
+    case "bref": case "budgetRow": return "money";
     case "cmp": case "logic": case "not": case "inText": case "inCount": case "enumTest": case "presence": case "within": case "periodCmp": case "rowPresent": case "anyPrior": return "bool";
     case "agg": case "neg": case "abs": case "round": case "call": return guessTy(x.k === "call" ? x.args[0]! : x.k === "agg" ? x.value : x.a);
     case "if": case "absentIf": return guessTy(x.t);

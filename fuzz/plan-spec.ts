@@ -32,6 +32,8 @@ export interface TierSpec {
   /** `below b0: ...` first, rather than `from b0 to b1: ...`. */
   openBelow: boolean;
   negativeStart: boolean;
+  /** The open top band earns nothing (`from 100,000: 0%`). */
+  zeroTop: boolean;
   steps: number[];
   rates: number[];
 }
@@ -93,7 +95,12 @@ export type X =
   | { k: "sharing"; fn: "count" | "rank"; keys: number[]; order: number[] }
   | { k: "parentOf"; of: X }
   | { k: "exclusionProp"; prop: "transaction" | "input" | "line" }
-  | { k: "payoutProp"; prop: "payee" | "period" | "component" | "amount" | "uncapped" };
+  | { k: "payoutProp"; prop: "payee" | "period" | "component" | "amount" | "uncapped" }
+  /** A budget read from the `budgets` table (`budgets[period].amount`, in one of a few forms); it may be absent or negative. */
+  | { k: "budgetRow"; form: number };
+
+/** A limit (cap, floor, running cap, budget, combined cap): a literal amount in cents, or an expression computed at run time. */
+export type LimitSpec = number | X;
 
 /** `plan` is the header's grain, written without a clause (or with it, `explicit`). */
 export type GrainChoice = "plan" | Grain;
@@ -189,11 +196,13 @@ export interface PaySpec {
   value: X;
   round: RoundSpec;
   gates: X[];
-  caps: number[];
-  floors: number[];
-  runningCap: { limit: number; over: "quarter" | "year" } | null;
-  budget: number | null;
+  caps: LimitSpec[];
+  floors: LimitSpec[];
+  runningCap: { limit: LimitSpec; over: "quarter" | "year" } | null;
+  budget: LimitSpec | null;
   to: X | null;
+  /** A pay that can go negative: the value negated (`-(...)`, a clawback) or kept at most 0.00 (`min(0.00, ...)`, a recovery). */
+  sign: "plain" | "negated" | "recovery";
   /** Write the clauses on lines of their own. */
   multiline: boolean;
 }
@@ -237,7 +246,7 @@ export interface PlanSpec {
   measures: MeasureSpec[];
   balances: BalanceSpec[];
   pays: PaySpec[];
-  combined: { limit: number; pays: number[]; explicitGrain: boolean } | null;
+  combined: { limit: LimitSpec; pays: number[]; explicitGrain: boolean } | null;
   outputs: OutputSpec[];
   reasons: "none" | "exact" | "extra";
   /** Write the declarations in reverse order (the language allows any order). */

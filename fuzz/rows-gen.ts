@@ -85,7 +85,7 @@ const inputRow = rowArb(INPUT_FIELDS);
 /** Table rows with distinct keys, and now and then a second row repeating the first one's key (rejected). */
 function tableRowsArb(t: TableName): fc.Arbitrary<RawRow[]> {
   const key = TABLES[t].key;
-  const rows = fc.uniqueArray(rowArb(TABLES[t].fields, t), { maxLength: 8, selector: (r) => (key.length === 0 ? Math.random() : JSON.stringify(key.map((k) => r[k]))) });
+  const rows = fc.uniqueArray(rowArb(TABLES[t].fields, t), { minLength: 2, maxLength: 8, selector: (r) => (key.length === 0 ? Math.random() : JSON.stringify(key.map((k) => r[k]))) });
   if (key.length === 0) return fc.array(rowArb(TABLES[t].fields, t), { maxLength: 5 });
   return fc.tuple(rows, fc.oneof(w(9, fc.constant(false)), w(1, fc.constant(true)))).map(([list, dup]) => (dup && list.length > 1 ? [...list, { ...list[1]!, ...Object.fromEntries(key.map((k) => [k, list[0]![k]!])) }] : list));
 }
@@ -94,7 +94,7 @@ const tableRows = Object.fromEntries((Object.keys(TABLES) as TableName[]).map((t
 
 /** One batch of rows for the whole universe. */
 export const rawBatch: fc.Arbitrary<RawBatch> = fc.record({
-  inputs: fc.tuple(fc.array(inputRow, { minLength: 3, maxLength: 10 }), fc.array(inputRow, { maxLength: 4 })),
+  inputs: fc.tuple(fc.array(inputRow, { minLength: 4, maxLength: 12 }), fc.array(inputRow, { maxLength: 4 })),
   tables: fc.record(tableRows),
 });
 

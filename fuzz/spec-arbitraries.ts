@@ -7,7 +7,7 @@
 import fc from "fast-check";
 import type { Grain } from "../language/syntax.js";
 import type {
-  CreditSpec, Ctx, GrainChoice, InputSpec, MeasureSpec, OutputSpec, OverlaySpec, ParticipantsSpec, PaySpec, PeriodX, PlanSpec, RatesSpec, RoundSpec,
+  CreditSpec, Ctx, GrainChoice, InputSpec, LimitSpec, MeasureSpec, OutputSpec, OverlaySpec, ParticipantsSpec, PaySpec, PeriodX, PlanSpec, RatesSpec, RoundSpec,
   ShareSpec, SplitSpec, TargetSpec, TierSpec, WindowSpec, X, XTy, BalanceSpec, CmpOp,
 } from "./plan-spec.js";
 import { COLUMN_NAMES, DECL_NAMES, INPUT_FIELDS, OUTPUT_FILES, REASONS, ROLES } from "./universe.js";
@@ -43,6 +43,7 @@ const tierSpec = (unit: TierSpec["unit"], perUnit: boolean): Arb<TierSpec> =>
     perUnit: fc.constant(perUnit),
     openBelow: fc.boolean(),
     negativeStart: fc.oneof(w(6, fc.constant(false)), w(1, fc.constant(true))),
+    zeroTop: fc.oneof(w(4, fc.constant(false)), w(1, fc.constant(true))),
     steps: fc.array(fc.integer({ min: 1, max: 6 }), { minLength: 1, maxLength: 3 }),
     rates: fc.array(fc.integer({ min: 0, max: 1200 }), { minLength: 4, maxLength: 4 }),
   });
@@ -362,6 +363,20 @@ const balanceArb: Arb<BalanceSpec> = fc.record({
 /** A commission's rate: any percent literal but `0%` (index 0), which would pay nothing. */
 const COMMISSION_RATE: Arb<X> = fc.record({ k: k("lit"), ty: fc.constant("percent" as const), v: fc.integer({ min: 1, max: LITERAL_COUNTS.percent - 1 }) });
 
+/**
+ * A limit computed at run time, never a constant (a negative constant limit is an error, A313):
+ * a table amount (a quota, which data may leave absent or make negative), one less a literal, a
+ * measure, or a share of one.
+ */
+const limitX: Arb<X> = fc.oneof(
+  w(3, lookup("money")),
+  w(2, fc.record({ k: k("bin"), op: fc.constant("-" as const), a: lookup("money"), b: lit("money") })),
+  w(1, mref("money")),
+  w(1, fc.record({ k: k("bin"), op: fc.constant("*" as const), a: mref("money"), b: COMMISSION_RATE })),
+);
+const limitArb = (literal: Arb<number>, computed: number): Arb<LimitSpec> => fc.oneof(w(100 - computed, literal), w(computed, limitX));
+const budgetArb: Arb<LimitSpec> = fc.oneof(w(3, moneyAmount), w(2, fc.record({ k: k("budgetRow"), form: fc.nat(3) })));
+
 const payArb: Arb<PaySpec> = fc.record({
   name: fc.nat(DECL_NAMES.length - 1),
   grain: grainChoice,
@@ -373,11 +388,12 @@ const payArb: Arb<PaySpec> = fc.record({
   ),
   round: roundSpec,
   gates: fc.oneof(w(7, fc.constant<X[]>([])), w(4, fc.array(xArb("bool", "group", 1), { minLength: 1, maxLength: 1 })), w(1, fc.array(xArb("bool", "group", 1), { minLength: 2, maxLength: 2 }))),
-  caps: maybe(moneyAmount, 35).map((c) => (c === null ? [] : [c])),
-  floors: maybe(fc.integer({ min: -100000, max: 100000 }), 25).map((f) => (f === null ? [] : [f])),
-  runningCap: maybe(fc.record({ limit: moneyAmount, over: fc.constantFrom("quarter" as const, "year" as const) }), 15),
-  budget: maybe(moneyAmount, 12),
+  caps: maybe(limitArb(moneyAmount, 30), 35).map((c) => (c === null ? [] : [c])),
+  floors: maybe(limitArb(fc.integer({ min: -100000, max: 100000 }), 30), 25).map((f) => (f === null ? [] : [f])),
+  runningCap: maybe(fc.record({ limit: limitArb(moneyAmount, 30), over: fc.constantFrom("quarter" as const, "year" as const) }), 15),
+  budget: maybe(budgetArb, 15),
   to: maybe(xArb("text", "group", 1), 15),
+  sign: fc.oneof(w(8, fc.constant("plain" as const)), w(1, fc.constant("negated" as const)), w(1, fc.constant("recovery" as const))),
   multiline: fc.boolean(),
 });
 
@@ -396,7 +412,10 @@ function outputOf(ctx: Ctx, scope: Arb<OutputSpec["scope"]>): Arb<OutputSpec> {
   return fc.record({
     file: fc.nat(OUTPUT_FILES.length - 1),
     scope,
-    where: maybe(xArb("bool", ctx, 1), 40),
+    // Exclusions are listed by reason more often than not.
+    where: ctx === "exclusion"
+      ? maybe(fc.oneof(w(2, fc.record({ k: k("enumTest"), which: fc.constant("reason" as const), items: fc.array(fc.nat(6), { minLength: 1, maxLength: 2 }), negated: fc.boolean(), form: fc.constantFrom("eq" as const, "in" as const) })), w(3, xArb("bool", ctx, 1))), 50)
+      : maybe(xArb("bool", ctx, 1), 40),
     bare: group ? fc.subarray(["payee", "period"] as ("payee" | "period")[]) : fc.constant([]),
     columns: fc.array(column, { minLength: 1, maxLength: 3 }),
     sorted: fc.uniqueArray(fc.nat(4), { maxLength: 2 }),
@@ -428,7 +447,7 @@ export const planSpecArb: Arb<PlanSpec> = fc.record({
   measures: fc.array(measureArb, { maxLength: 6 }),
   balances: fc.array(balanceArb, { maxLength: 2 }),
   pays: fc.array(payArb, { minLength: 1, maxLength: 4 }),
-  combined: maybe(fc.record({ limit: moneyAmount, pays: fc.uniqueArray(fc.nat(3), { minLength: 1, maxLength: 3 }), explicitGrain: fc.boolean() }), 20),
+  combined: maybe(fc.record({ limit: limitArb(moneyAmount, 30), pays: fc.uniqueArray(fc.nat(3), { minLength: 1, maxLength: 3 }), explicitGrain: fc.boolean() }), 20),
   outputs: fc.array(outputArb, { maxLength: 3 }),
   reasons: fc.constantFrom("none" as const, "none" as const, "exact" as const, "extra" as const),
   reversed: fc.oneof(w(5, fc.constant(false)), w(1, fc.constant(true))),

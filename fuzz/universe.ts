@@ -52,7 +52,7 @@ export const PRIMARY_INPUTS = ["sale", "deal", "line", "claim"] as const;
 export const SECONDARY_INPUTS = ["refund", "adjustment"] as const;
 
 /** The reference tables a plan may declare, each with its fields and key. */
-export type TableName = "reps" | "quotas" | "targets" | "hierarchy" | "specialists" | "splits" | "book";
+export type TableName = "reps" | "quotas" | "targets" | "hierarchy" | "specialists" | "splits" | "book" | "budgets";
 
 export interface UniverseTable {
   name: TableName;
@@ -83,6 +83,8 @@ export const TABLES: Record<TableName, UniverseTable> = {
   specialists: { name: "specialists", key: [], fields: [{ name: "category", kind: "text" }, { name: "specialist", kind: "text" }] },
   // Shares come from data: some are outside 0%..100%, some absent (the row they would split is rejected).
   splits: { name: "splits", key: ["rep"], fields: [{ name: "rep", kind: "text" }, { name: "share", kind: "percent", nullable: true }] },
+  // A program budget per period (the grain of the pays that read it); amounts may be absent or negative.
+  budgets: { name: "budgets", key: ["period"], fields: [{ name: "period", kind: "month" }, { name: "amount", kind: "money", nullable: true }] },
   book: { name: "book", key: ["id"], fields: [{ name: "id", kind: "text" }, { name: "rep", kind: "text" }, { name: "amount", kind: "money" }, { name: "date", kind: "date" }] },
 };
 
