@@ -938,7 +938,10 @@ class Renderer {
         if (!group) return undefined;
         const inner: Scope = { ctx: "credit", input: scope.input };
         const v = this.typed(x.value, x.ty, inner);
-        const order = x.order.map((o) => paren(this.expr(o, "date", inner) ?? this.fallback("date", inner)));
+        const keys = x.order.map((o) => this.typed(o, guessTy(o), inner));
+        for (const key of keys) this.feat(`first by a ${key.ty.kind === "number" ? "count" : key.ty.kind} key`);
+        if (x.byValue) this.feat("first by its own value");
+        const order = [...(x.byValue ? [v] : []), ...keys].map(paren);
         this.feat("aggregate first");
         return { t: `first of ${paren(v)} by ${order.join(", ")}${x.where ? this.where(x.where, inner) : ""}`, ty: v.ty, ...(v.scale !== undefined ? { scale: v.scale } : {}), atomic: false };
       }

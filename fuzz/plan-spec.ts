@@ -69,7 +69,8 @@ export type X =
   | { k: "agg"; fn: "sum" | "minimum" | "maximum" | "average"; value: X; where: X | null }
   | { k: "count"; where: X | null }
   | { k: "distinct"; value: X; having: X | null; where: X | null }
-  | { k: "first"; ty: XTy; value: X; order: X[]; where: X | null }
+  /** `first of value by order`; `byValue` puts the value itself first among the keys (tied credits then have equal values). */
+  | { k: "first"; ty: XTy; value: X; order: X[]; byValue: boolean; where: X | null }
   | { k: "bin"; op: "+" | "-" | "*" | "/"; a: X; b: X }
   | { k: "neg"; a: X }
   | { k: "cmp"; op: CmpOp; a: X; b: X }

@@ -133,6 +133,18 @@ function periodArb(ctx: Ctx, depth: number): Arb<PeriodX> {
 const cmpOp: Arb<CmpOp> = fc.constantFrom("=" as const, "<>" as const, "<" as const, "<=" as const, ">" as const, ">=" as const);
 const orderedOp: Arb<CmpOp> = fc.constantFrom("<" as const, "<=" as const, ">" as const, ">=" as const, ">" as const);
 
+/**
+ * `first of` a value by keys of every comparable kind: small pools make credits tie on them, with
+ * equal or with different values (`credit.payee` ties every credit of a group).
+ */
+function firstArb(ty: XTy, d: number): Arb<X> {
+  const key = fc.oneof(w(2, fc.constant<X>({ k: "credit", prop: "payee" })), w(3, xArb("date", "credit", 0)), w(2, xArb("text", "credit", 0)), w(2, xArb("count", "credit", 0)), w(1, xArb("money", "credit", 0)));
+  return fc.record({
+    k: k("first"), ty: fc.constant(ty), value: xArb(ty, "credit", d), order: fc.array(key, { minLength: 1, maxLength: 2 }),
+    byValue: fc.oneof(w(3, fc.constant(false)), w(1, fc.constant(true))), where: maybe(xArb("bool", "credit", d)),
+  });
+}
+
 /** Operators over sub-expressions `d` deep. */
 function compounds(ty: XTy, ctx: Ctx, d: number): fc.WeightedArbitrary<X>[] {
   const x = (t: XTy, c: Ctx = ctx) => xArb(t, c, d);
@@ -144,6 +156,7 @@ function compounds(ty: XTy, ctx: Ctx, d: number): fc.WeightedArbitrary<X>[] {
     w(1, fc.record({ k: k("round"), a: x(ty), r: roundSpec })),
   ];
   const group = ctx === "group";
+  const firstOf = (valueTy: XTy) => firstArb(valueTy, d);
   const aggOf = (valueTy: XTy) =>
     fc.record({
       k: k("agg"),
@@ -162,7 +175,7 @@ function compounds(ty: XTy, ctx: Ctx, d: number): fc.WeightedArbitrary<X>[] {
         w(1, fc.record({ k: k("tier"), use: fc.constantFrom("applied" as const, "at" as const), spec: tierSpec("count", true), arg: x("count") })),
         w(1, fc.record({ k: k("rate"), spec: ratesSpec(true) })),
       ];
-      if (group) out.push(w(6, aggOf("money")), w(1, fc.record({ k: k("absentIf"), c: x("bool"), t: x("money") })), w(1, fc.record({ k: k("first"), ty: fc.constant("money" as const), value: xArb("money", "credit", d), order: fc.array(xArb("date", "credit", 0), { minLength: 1, maxLength: 2 }), where: maybe(xArb("bool", "credit", d)) })));
+      if (group) out.push(w(6, aggOf("money")), w(1, fc.record({ k: k("absentIf"), c: x("bool"), t: x("money") })), w(1, firstOf("money")));
       return out;
     }
     case "percent": {
@@ -187,6 +200,7 @@ function compounds(ty: XTy, ctx: Ctx, d: number): fc.WeightedArbitrary<X>[] {
           w(3, fc.record({ k: k("count"), where: xArb("bool", "credit", d) })),
           w(3, fc.record({ k: k("distinct"), value: xArb("text", "credit", d), having: maybe(x("bool")), where: maybe(xArb("bool", "credit", d)) })),
           w(1, aggOf("count")),
+          w(1, firstOf("count")),
         );
       }
       return out;
@@ -213,13 +227,13 @@ function compounds(ty: XTy, ctx: Ctx, d: number): fc.WeightedArbitrary<X>[] {
     }
     case "text":
       return group
-        ? <fc.WeightedArbitrary<X>[]>[w(2, ifx), w(4, fc.record({ k: k("first"), ty: fc.constant("text" as const), value: xArb("text", "credit", d), order: fc.array(fc.oneof(xArb("date", "credit", 0), xArb("text", "credit", 0)), { minLength: 1, maxLength: 2 }), where: maybe(xArb("bool", "credit", d)) }))]
+        ? <fc.WeightedArbitrary<X>[]>[w(2, ifx), w(4, firstOf("text"))]
         : ctx === "row"
           ? <fc.WeightedArbitrary<X>[]>[w(1, ifx), w(2, fc.record({ k: k("parentOf"), of: x("text") }))]
           : [w(1, ifx)];
     case "date":
       return group
-        ? <fc.WeightedArbitrary<X>[]>[w(2, fc.record({ k: k("first"), ty: fc.constant("date" as const), value: xArb("date", "credit", d), order: fc.array(xArb("text", "credit", 0), { minLength: 1, maxLength: 2 }), where: maybe(xArb("bool", "credit", d)) }))]
+        ? <fc.WeightedArbitrary<X>[]>[w(2, firstOf("date"))]
         : [w(1, ifx)];
   }
 }
@@ -385,6 +399,8 @@ const payArb: Arb<PaySpec> = fc.record({
     w(8, fc.record({ k: k("bin"), op: fc.constant("*" as const), a: fc.oneof(fc.constant(SUM_AMOUNT), mref("money")), b: COMMISSION_RATE })),
     w(3, fc.record({ k: k("bin"), op: fc.constant("*" as const), a: xArb("money", "group", 1), b: xArb("percent", "group", 1) })),
     w(4, xArb("money", "group", 2)),
+    // The first credit's amount: credits that tie on the keys with different amounts leave it absent (reported).
+    w(1, fc.record({ k: k("bin"), op: fc.constant("*" as const), a: firstArb("money", 0), b: COMMISSION_RATE })),
   ),
   round: roundSpec,
   gates: fc.oneof(w(7, fc.constant<X[]>([])), w(4, fc.array(xArb("bool", "group", 1), { minLength: 1, maxLength: 1 })), w(1, fc.array(xArb("bool", "group", 1), { minLength: 2, maxLength: 2 }))),
