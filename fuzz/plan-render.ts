@@ -196,6 +196,8 @@ class Renderer {
   /** The grain of `budgets.period`: that of the first pay whose budget reads the table. */
   private budgetGrain: Grain | undefined;
   private readonly tierCount = { n: 0 };
+  /** Set when a condition that can be absent was written (the statement holding it records the feature). */
+  private undecidable = false;
   /** Helper measures and balances declared so far (plan-render's references that found no target). */
   private helpers = 0;
 
@@ -387,8 +389,10 @@ class Renderer {
     for (const e of c.excludes) {
       const reason = REASONS[e.reason % REASONS.length]!;
       if (!this.reasons.includes(reason)) this.reasons.push(reason);
+      this.undecidable = false;
       lines.push(`exclude ${reason} when ${this.top(e.cond, "bool", scope)}`);
       this.feat("exclude");
+      if (this.undecidable) this.feat("exclude that can be undecidable");
     }
     const split = this.split(c.split, scope);
     // A condition ending in a bare name (`= lead`, `within launch`) followed by a line opening
@@ -448,7 +452,10 @@ class Renderer {
       }
       case "if": {
         this.feat("credit if");
-        const head = `if ${this.top(s.cond, "bool", scope)} {\n${this.split(s.then, scope).map((l) => `  ${l.replace(/\n/g, "\n  ")}`).join("\n")}\n}`;
+        this.undecidable = false;
+        const cond = this.top(s.cond, "bool", scope);
+        if (this.undecidable) this.feat("credit if that can be undecidable");
+        const head = `if ${cond} {\n${this.split(s.then, scope).map((l) => `  ${l.replace(/\n/g, "\n  ")}`).join("\n")}\n}`;
         if (!s.else) return [head];
         this.feat("credit else");
         if (s.else.k === "if") return [`${head} else ${this.split(s.else, scope).join("\n")}`];
@@ -1116,6 +1123,7 @@ class Renderer {
         if (scope.ctx !== "exclusion") return undefined;
         this.feat(`exclusion.${x.prop}`);
         return x.prop === "line" ? { t: "exclusion.line", ty: T.count, scale: 0, atomic: true } : { t: `exclusion.${x.prop}`, ty: T.text, atomic: true };
+      case "maybeAbsent": return this.maybeAbsent(x, scope);
       case "budgetRow": {
         if (!group || scope.grain !== this.budgetGrain) return undefined;
         this.useTable("budgets", "amount");
@@ -1166,6 +1174,29 @@ class Renderer {
     const op = x.op === "*" ? "×" : x.op;
     this.feat(`arithmetic ${x.op}`);
     return { t: `${paren(a)} ${op} ${paren(b)}`, ty, ...(scale !== undefined ? { scale } : {}), atomic: false };
+  }
+
+  /** A comparison over a value that can be absent (an optional field, a lookup that can miss): undecidable for some rows. */
+  private maybeAbsent(x: Extract<X, { k: "maybeAbsent" }>, scope: Scope): R | undefined {
+    if (scope.ctx !== "row") return undefined;
+    const inName = this.inputNames[scope.input]!;
+    const f = (name: string) => { this.inputFields[scope.input]!.add(name); return `${inName}.${name}`; };
+    const ordered = x.op;
+    const equality = x.op === "<>" ? "<>" : "=";
+    let t: string;
+    switch (x.src % 8) {
+      case 0: t = `${f("cost")} ${ordered} ${MONEY_LITS[[2, 1, 3, 0, 8, 5][x.v % 6]!]}`; break;
+      case 1: t = `${f("rate")} ${ordered} ${["5%", "10%", "2.5%", "0%", "50%", "12.25%"][x.v % 6]}`; break;
+      case 2: t = `${f("partner")} ${equality} ${JSON.stringify(TEXT_LITS[x.v % TEXT_LITS.length])}`; break;
+      case 3: t = `${f("paid_date")} ${ordered} ${f("date")}`; break;
+      case 4: t = `${this.lookupOf("reps", scope)!}.manager ${equality} ${JSON.stringify(TEXT_LITS[x.v % TEXT_LITS.length])}`; this.useTable("reps", "manager"); break;
+      case 5: t = `${this.lookupOf("quotas", scope)!}.quota ${ordered} ${MONEY_LITS[[2, 1, 3, 0, 8, 6][x.v % 6]!]}`; this.useTable("quotas", "quota"); break;
+      case 6: t = `${this.lookupOf("book", scope)!}.amount ${ordered} ${f("amount")}`; this.useTable("book", "amount"); break;
+      default: t = `${this.lookupOf("splits", scope)!}.share ${ordered} 50%`; this.useTable("splits", "share"); break;
+    }
+    this.feat(x.src % 8 < 4 ? "condition over an optional field" : "condition over a lookup that can miss");
+    this.undecidable = true;
+    return { t, ty: T.bool, atomic: false };
   }
 
   private enumTest(x: Extract<X, { k: "enumTest" }>, scope: Scope): R | undefined {
@@ -1328,7 +1359,7 @@ function guessTy(x: X): XTy {
     case "exclusionProp": return x.prop === "line" ? "count" : "text";
     case "count": case "distinct": case "sharing": case "days": return "count";
     case "bref": case "budgetRow": return "money";
-    case "cmp": case "logic": case "not": case "inText": case "inCount": case "enumTest": case "presence": case "within": case "periodCmp": case "rowPresent": case "anyPrior": return "bool";
+    case "cmp": case "logic": case "not": case "inText": case "inCount": case "enumTest": case "presence": case "within": case "periodCmp": case "rowPresent": case "anyPrior": case "maybeAbsent": return "bool";
     case "agg": case "neg": case "abs": case "round": case "call": return guessTy(x.k === "call" ? x.args[0]! : x.k === "agg" ? x.value : x.a);
     case "if": case "absentIf": return guessTy(x.t);
     case "bin": return binaryTy(x.op, guessTy(x.a), guessTy(x.b));

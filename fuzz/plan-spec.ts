@@ -97,6 +97,11 @@ export type X =
   | { k: "parentOf"; of: X }
   | { k: "exclusionProp"; prop: "transaction" | "input" | "line" }
   | { k: "payoutProp"; prop: "payee" | "period" | "component" | "amount" | "uncapped" }
+  /**
+   * A comparison in a credit rule whose value can be absent: an optional field (`sale.cost > 1,000.00`)
+   * or a lookup that can miss (`reps[sale.rep].manager = "R1"`); `src` picks which, `v` the literal.
+   */
+  | { k: "maybeAbsent"; src: number; op: CmpOp; v: number }
   /** A budget read from the `budgets` table (`budgets[period].amount`, in one of a few forms); it may be absent or negative. */
   | { k: "budgetRow"; form: number };
 

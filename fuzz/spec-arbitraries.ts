@@ -255,8 +255,17 @@ const targetSpec = (overlay: boolean): Arb<TargetSpec> =>
     w(overlay ? 3 : 1, fc.record({ k: k("ancestors"), of: payeeField })),
   );
 
+/** A credit rule's condition that can be absent, alone or within `and`, `or`, `not`. */
+const maybeAbsentArb: Arb<X> = fc.record({ k: k("maybeAbsent"), src: fc.nat(7), op: cmpOp, v: fc.nat(5) });
+const undecidableCond: Arb<X> = fc.oneof(
+  w(4, maybeAbsentArb),
+  w(1, fc.record({ k: k("logic"), op: fc.constantFrom("and" as const, "or" as const), a: maybeAbsentArb, b: xArb("bool", "row", 1) })),
+  w(1, fc.record({ k: k("not"), a: maybeAbsentArb })),
+);
+
 /** Exclusion conditions: mostly ones that hold for some rows only. */
 const excludeCond: Arb<X> = fc.oneof(
+  w(3, undecidableCond),
   // amount < 0.00, amount > 50,000.00, amount <= -500.00, amount < 0.01 (the money literals' indices in plan-render.ts).
   w(3, fc.constantFrom<[CmpOp, number]>(["<", 0], [">", 6], ["<=", 7], ["<", 5]).map(([op, v]): X => ({ k: "cmp", op, a: { k: "field", ty: "money", i: 0, input: 0 }, b: { k: "lit", ty: "money", v } }))),
   w(2, fc.record({ k: k("presence"), a: fc.oneof(fc.constant<X>({ k: "field", ty: "text", i: 1, input: 0 }), fc.constant<X>({ k: "field", ty: "date", i: 1, input: 0 }), lookup("text")), present: fc.constant(false) })),
@@ -307,7 +316,7 @@ const splitArb: Arb<SplitSpec> = fc.letrec<{ split: SplitSpec }>((tie) => ({
     w(1, fc.record({ k: k("lookedUp"), first: targetSpec(false), second: targetSpec(false), roles: fc.tuple(fc.nat(ROLES.length - 1), fc.nat(ROLES.length - 1)) })),
     w(3, remainderSplit),
     w(1, fc.record({ k: k("equal"), n: fc.constantFrom(2 as const, 4 as const, 5 as const, 8 as const), takers: fc.array(taker(false), { minLength: 1, maxLength: 3 }) })),
-    w(2, fc.record({ k: k("if"), cond: xArb("bool", "row", 1), then: tie("split"), else: maybe(tie("split"), 70) })),
+    w(2, fc.record({ k: k("if"), cond: fc.oneof(w(3, xArb("bool", "row", 1)), w(1, undecidableCond)), then: tie("split"), else: maybe(tie("split"), 70) })),
   ),
 })).split;
 
@@ -317,7 +326,7 @@ const overlayArb: Arb<OverlaySpec> = fc.record({
   target: targetSpec(true),
   role: fc.nat(ROLES.length - 1),
   round: maybe(roundSpec, 30),
-  when: maybe(xArb("bool", "row", 1), 30),
+  when: maybe(fc.oneof(w(3, xArb("bool", "row", 1)), w(1, undecidableCond)), 30),
 });
 
 const creditAmount: Arb<X> = fc.oneof(

@@ -27,7 +27,8 @@ const REQUIRED_FEATURES = [
   "field text", "field integer", "field decimal", "field money", "field percent", "field boolean", "field date", "field month", "field quarter", "field year", "field enum",
   "optional field", "key", "composite key", "hierarchy", "hierarchy validity", "column renamed",
   // Credit rules.
-  "credit rule", "second credit rule", "exclude", "credit if", "credit else", "split", "fractional share", "share from table",
+  "credit rule", "second credit rule", "exclude", "credit if", "credit else",
+  "condition over an optional field", "condition over a lookup that can miss", "exclude that can be undecidable", "credit if that can be undecidable", "split", "fractional share", "share from table",
   "remainder", "remainder alone", "remainder with shares", "remainder to each", "several remainders", "equal split", "constant share",
   "overlay 100%", "overlay partial", "overlay rounded", "overlay above 100%", "each table", "each where", "each ancestor", "parent of", "count sharing", "rank sharing",
   // Measures.
