@@ -91,6 +91,8 @@ interface MeasureInfo {
   xty: XTy;
   ty: Ty;
   scale?: number;
+  /** The balances it uses, directly or through other measures. */
+  balances?: Set<string>;
 }
 
 const T = {
@@ -196,6 +198,9 @@ class Renderer {
   /** The grain of `budgets.period`: that of the first pay whose budget reads the table. */
   private budgetGrain: Grain | undefined;
   private readonly tierCount = { n: 0 };
+  /** The balance whose rules are being written, and the balances the measure being written uses (directly or through measures). */
+  private currentBalance: { name: string; grain: Grain } | undefined;
+  private refs: Set<string> | undefined;
   /** Set when a condition that can be absent was written (the statement holding it records the feature). */
   private undecidable = false;
   /** Helper measures and balances declared so far (plan-render's references that found no target). */
@@ -553,8 +558,10 @@ class Renderer {
   private measure(m: PlanSpec["measures"][number]): void {
     const name = this.declName(m.name);
     const scope: Scope = m.scope === "credit" ? { ctx: "credit", input: 0 } : { ctx: "group", grain: this.grainOf(m.scope), input: 0 };
-    this.touchedBalance = false;
+    const outer = this.refs;
+    const refs = (this.refs = new Set<string>());
     let r = this.typed(m.x, m.ty, scope);
+    this.refs = outer;
     if (m.round && isNumeric(r.ty)) {
       const { text, places } = this.rounding(m.round, 4);
       r = { t: `${paren(r)} ${text}`, ty: r.ty.kind === "number" ? T.decimal : r.ty, scale: places, atomic: false };
@@ -563,14 +570,16 @@ class Renderer {
     const clause = m.scope === "credit" ? " per credit" : this.grainClause(m.scope);
     this.feat(m.scope === "credit" ? "measure per credit" : "measure");
     this.decls.push({ order: 5, text: `measure ${name} = ${r.t}${clause}` });
-    this.measures.push({ name, scope: m.scope === "credit" ? "credit" : this.grainOf(m.scope), xty: m.ty, ty: r.ty, ...(r.scale !== undefined ? { scale: r.scale } : {}), usesBalance: this.touchedBalance });
+    this.measures.push({ name, scope: m.scope === "credit" ? "credit" : this.grainOf(m.scope), xty: m.ty, ty: r.ty, ...(r.scale !== undefined ? { scale: r.scale } : {}), balances: refs });
   }
 
   private balance(index: number): void {
     const b = this.spec.balances[index]!;
     const { name, grain } = this.balances[index]!;
-    const start = this.moneyCents(b.start, b.round, { ctx: "group", grain, input: 0, balance: { index, part: "start" } }, "balance start");
-    const next = this.moneyCents(b.next, b.round, { ctx: "group", grain, input: 0, balance: { index, part: "next" } }, "balance rule");
+    this.currentBalance = this.balances[index]!;
+    const start = this.moneyCents(b.start, b.round, { ctx: "group", grain, input: 0 }, "balance start");
+    const next = this.moneyCents(b.next, b.round, { ctx: "group", grain, input: 0 }, "balance rule");
+    this.currentBalance = undefined;
     this.feat("balance");
     this.decls.push({ order: 6, text: `balance ${name}${this.grainClause(b.grain)}\n  starts at ${start}\n  becomes ${next}` });
   }
@@ -870,7 +879,11 @@ class Renderer {
   /** The balances of a grain, with a plain one declared when there is none. */
   private balancesOf(grain: Grain): { name: string; grain: Grain }[] {
     const list = this.balances.filter((b) => b.grain === grain);
-    if (list.length > 0) return list;
+    return list.length > 0 ? list : [this.helperBalance(grain)];
+  }
+
+  /** A plain balance of a grain, declared for a reference that found none. */
+  private helperBalance(grain: Grain): { name: string; grain: Grain } {
     const turn = this.helpers++;
     const name = this.declName(16 + turn);
     const rule = turn % 2 === 0 ? `${name} + sum of credit.amount` : `max(0.00, ${name} - sum of credit.amount)`;
@@ -879,7 +892,7 @@ class Renderer {
     this.decls.push({ order: 6, text: `balance ${name}${clause}\n  starts at 0.00\n  becomes ${rule}` });
     const b = { name, grain };
     this.balances.push(b);
-    return [b];
+    return b;
   }
 
   private expr(x: X, want: XTy, scope: Scope): R | undefined {
@@ -906,16 +919,44 @@ class Renderer {
         const list = this.measureCandidates(scope, x.ty);
         if (list.length === 0) return undefined;
         const m = list[x.i % list.length]!;
-        if (m.usesBalance) this.touchedBalance = true;
+        for (const b of m.balances ?? []) this.refs?.add(b);
         this.feat(scope.ctx === "credit" ? "per-credit measure used" : "measure uses measure");
         return { t: m.name, ty: m.ty, ...(m.scale !== undefined ? { scale: m.scale } : {}), atomic: true };
       }
       case "bref": {
         if (!group) return undefined;
         const list = this.balancesOf(scope.grain!);
-        this.feat(x.closing ? "closing balance" : "balance used");
-        const name = list[x.i % list.length]!.name;
-        return { t: x.closing ? `closing ${name}` : name, ty: T.money, scale: 2, atomic: !x.closing };
+        let pick = list[x.i % list.length]!;
+        const current = this.currentBalance?.grain === scope.grain ? this.currentBalance : undefined;
+        // Its own closing in a balance's rule is a cycle (reported, and absent): a balance builds on its own opening.
+        let closing = x.closing;
+        if (current && x.rel === "self") { pick = current; closing = false; }
+        if (current && x.rel === "other") {
+          const others = list.filter((b) => b !== current);
+          pick = others.length > 0 ? others[x.i % others.length]! : this.helperBalance(scope.grain!);
+        }
+        if (current) {
+          if (pick === current) this.feat(closing ? "balance uses its own closing" : "balance uses its own opening");
+          else this.feat(closing ? "balance uses the closing of another" : "balance uses another balance");
+        }
+        this.refs?.add(pick.name);
+        this.feat(closing ? "closing balance" : "balance used");
+        return { t: closing ? `closing ${pick.name}` : pick.name, ty: T.money, scale: 2, atomic: !closing };
+      }
+      case "viaMeasure": {
+        const current = this.currentBalance;
+        if (!group || !current || current.grain !== scope.grain) return undefined;
+        let m = this.measures.find((c) => c.scope === current.grain && c.xty === "money" && fits(c.ty, "money") && c.balances?.has(current.name));
+        if (!m) {
+          const name = this.declName(this.helpers++);
+          const clause = current.grain === this.grain ? "" : ` per payee per ${current.grain}`;
+          this.decls.push({ order: 5, text: `measure ${name} = ${current.name} + sum of credit.amount${clause}` });
+          m = { name, scope: current.grain, xty: "money", ty: T.money, scale: 2, balances: new Set([current.name]) };
+          this.measures.push(m);
+        }
+        this.feat("balance opening through a measure");
+        for (const b of m.balances ?? []) this.refs?.add(b);
+        return { t: m.name, ty: m.ty, ...(m.scale !== undefined ? { scale: m.scale } : {}), atomic: true };
       }
       case "agg": {
         if (!group) return undefined;
@@ -1358,7 +1399,7 @@ function guessTy(x: X): XTy {
     case "payee": case "parentOf": return "text";
     case "exclusionProp": return x.prop === "line" ? "count" : "text";
     case "count": case "distinct": case "sharing": case "days": return "count";
-    case "bref": case "budgetRow": return "money";
+    case "bref": case "budgetRow": case "viaMeasure": return "money";
     case "cmp": case "logic": case "not": case "inText": case "inCount": case "enumTest": case "presence": case "within": case "periodCmp": case "rowPresent": case "anyPrior": case "maybeAbsent": return "bool";
     case "agg": case "neg": case "abs": case "round": case "call": return guessTy(x.k === "call" ? x.args[0]! : x.k === "agg" ? x.value : x.a);
     case "if": case "absentIf": return guessTy(x.t);

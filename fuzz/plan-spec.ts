@@ -65,7 +65,10 @@ export type X =
   | { k: "lookup"; ty: XTy; i: number }
   | { k: "rowPresent"; table: TableName; present: boolean }
   | { k: "mref"; ty: XTy; i: number }
-  | { k: "bref"; i: number; closing: boolean }
+  /** A balance; in a balance's own rules `rel` asks for that balance itself or another one. */
+  | { k: "bref"; i: number; closing: boolean; rel: "any" | "self" | "other" }
+  /** In a balance's rule: a measure that uses the balance's opening (declared when none does). */
+  | { k: "viaMeasure" }
   | { k: "agg"; fn: "sum" | "minimum" | "maximum" | "average"; value: X; where: X | null }
   | { k: "count"; where: X | null }
   | { k: "distinct"; value: X; having: X | null; where: X | null }

@@ -66,7 +66,7 @@ function leaves(ty: XTy, ctx: Ctx): fc.WeightedArbitrary<X>[] {
     case "money":
       if (rowLike) out.push(w(6, field("money")), w(1, lookup("money")));
       if (ctx === "credit") out.push(w(8, fc.constant<X>({ k: "credit", prop: "amount" })), w(2, mref("money")));
-      if (ctx === "group") out.push(w(14, fc.constant(SUM_AMOUNT)), w(6, mref("money")), w(1, lookup("money")), w(1, fc.record({ k: k("bref"), i: fc.nat(3), closing: fc.oneof(w(4, fc.constant(false)), w(1, fc.constant(true))) })), w(1, lookback("money")), w(3, rollup("money")));
+      if (ctx === "group") out.push(w(14, fc.constant(SUM_AMOUNT)), w(6, mref("money")), w(1, lookup("money")), w(1, fc.record({ k: k("bref"), i: fc.nat(3), closing: fc.oneof(w(4, fc.constant(false)), w(1, fc.constant(true))), rel: fc.constant("any" as const) })), w(1, lookback("money")), w(3, rollup("money")));
       if (ctx === "payout") out.push(w(4, fc.record({ k: k("payoutProp"), prop: fc.constantFrom("amount" as const, "uncapped" as const) })));
       break;
     case "percent":
@@ -375,11 +375,22 @@ const measureArb: Arb<MeasureSpec> = fc.oneof(
 
 const moneyAmount = fc.oneof(fc.constantFrom(0, 10000, 50000, 100000, 500000, 2500000), fc.integer({ min: 0, max: 5000000 }));
 
+const balanceRef = (rel: "self" | "other", closing: Arb<boolean>): Arb<X> => fc.record({ k: k("bref"), i: fc.nat(3), closing, rel: fc.constant(rel) });
+const plusOrMinus = fc.constantFrom("+" as const, "-" as const);
+/** What a balance becomes: any amount, or one built on its own opening, on another balance (opening or closing), or on a measure that uses its opening. */
+const balanceNext: Arb<X> = fc.oneof(
+  w(3, xArb("money", "group", 2)),
+  w(2, fc.record({ k: k("bin"), op: plusOrMinus, a: balanceRef("self", fc.constant(false)), b: xArb("money", "group", 1) })),
+  w(2, fc.record({ k: k("bin"), op: plusOrMinus, a: balanceRef("other", fc.boolean()), b: xArb("money", "group", 1) })),
+  w(1, fc.constant<X>({ k: "viaMeasure" })),
+  w(1, fc.record({ k: k("call"), fn: fc.constant("max" as const), args: fc.tuple(lit("money"), fc.record({ k: k("bin"), op: fc.constant("-" as const), a: fc.constant<X>({ k: "viaMeasure" }), b: xArb("money", "group", 1) })).map(([a, b]) => [a, b]) })),
+);
+
 const balanceArb: Arb<BalanceSpec> = fc.record({
   name: fc.nat(DECL_NAMES.length - 1),
   grain: grainChoice,
-  start: fc.oneof(w(4, lit("money")), w(1, xArb("money", "group", 1))),
-  next: xArb("money", "group", 2),
+  start: fc.oneof(w(4, lit("money")), w(1, xArb("money", "group", 1)), w(1, balanceRef("other", fc.constant(false)))),
+  next: balanceNext,
   round: roundSpec,
 });
 

@@ -39,6 +39,7 @@ const REQUIRED_FEATURES = [
   "tiers marginal", "tiers retroactive", "tiers marginal per unit", "tiers retroactive per unit", "tier at", "tier applied", "tier below", "rates", "rates otherwise",
   // Pays and balances.
   "pay", "gate", "cap", "floor", "running cap", "budget", "redirect", "combined cap", "balance", "balance used", "closing balance",
+  "balance uses its own opening", "balance uses another balance", "balance uses the closing of another", "balance opening through a measure",
   "negative pay", "budget with negative pay", "combined cap with negative pay",
   "computed cap", "computed floor", "computed running cap", "computed budget", "computed combined cap", "lookup budgets",
   "tier top band earns nothing", "per unit applied to a count",
