@@ -17,6 +17,8 @@ export interface Campaign<T> {
   show(value: T): string;
   /** What one case counts for in the totals (`{ plans: 1, batches: 20 }`). */
   units(value: T): Record<string, number>;
+  /** Known failures met and let pass so far in this process, by name (see KNOWN_DIFFERENCES in differential.ts). */
+  known?(): Record<string, number>;
 }
 
 /** Totals of a campaign run, and the shrunk failure if one was found. */

@@ -11,7 +11,7 @@ import { interpretPlan } from "../interpreter/index.js";
 import { DataError, runCompiledPlan, type Binding } from "../runtime/index.js";
 
 /** One side's outcome, in comparable text. */
-interface Outcome {
+export interface Outcome {
   files?: { file: string; text: string }[];
   reconciliation?: string;
   issues?: string[];
@@ -57,10 +57,40 @@ function lineDiff(engine: string, reference: string): string {
 }
 
 /**
- * Runs a plan's text both ways over each set of bindings. Returns undefined when the plan does
- * not check (the caller counts it), else the list of differences (empty when they agree).
+ * Differences the fuzzer found and the lead has not fixed yet, each with its minimal case and how
+ * to recognise it (narrowly: nothing else may differ). The campaign counts a batch whose only
+ * difference is a known one instead of failing on it, so that a run goes on finding new ones, and
+ * prints the counts; remove an entry once fixed (the campaign then holds both sides to it).
  */
-export async function compareBothWays(text: string, path: string, batches: Record<string, Binding>[], options: { strict?: (batch: number) => boolean } = {}): Promise<string[] | undefined> {
+export const KNOWN_DIFFERENCES: { name: string; matches: (engine: Outcome, reference: Outcome) => boolean }[] = [
+  {
+    // balance a starts at b; balance b starts at a; an output of `closing a` and `b`: the
+    // interpreter reports both balances' openings as needing themselves, the engine only a's (it
+    // memoises b's opening, absent, computed while a's start was being evaluated).
+    name: "a balance whose opening needs itself through another balance's opening is reported by the interpreter only",
+    matches: (engine, reference) => differsOnlyInIssues(engine, reference, /^balance \S+ \(plan line \d+\) opens with a value that needs the balance itself for /),
+  },
+];
+
+/** How often each known difference came up in this process. */
+export const knownDifferenceCounts = new Map<string, number>();
+
+/** True when the outcomes agree but for issues, and every issue one side has and the other lacks matches `pattern`. */
+function differsOnlyInIssues(engine: Outcome, reference: Outcome, pattern: RegExp): boolean {
+  if (engine.dataError !== undefined || reference.dataError !== undefined) return false;
+  if (JSON.stringify(engine.files) !== JSON.stringify(reference.files) || engine.reconciliation !== reference.reconciliation) return false;
+  const a = new Set(engine.issues);
+  const b = new Set(reference.issues);
+  const onlyOne = [...a].filter((i) => !b.has(i)).concat([...b].filter((i) => !a.has(i)));
+  return onlyOne.length > 0 && onlyOne.every((i) => pattern.test(i));
+}
+
+/**
+ * Runs a plan's text both ways over each set of bindings. Returns undefined when the plan does
+ * not check (the caller counts it), else the list of differences (empty when they agree);
+ * with `tolerateKnown`, a batch whose only difference is a known one is counted, not listed.
+ */
+export async function compareBothWays(text: string, path: string, batches: Record<string, Binding>[], options: { strict?: (batch: number) => boolean; tolerateKnown?: boolean } = {}): Promise<string[] | undefined> {
   const checked = checkSource(text, path);
   if (!checked.ir) return undefined;
   const compiled = compilePlan(text, path);
@@ -71,7 +101,10 @@ export async function compareBothWays(text: string, path: string, batches: Recor
     const engine = await outcome("engine", () => runCompiledPlan(compiled.plan!, bindings, { strict }));
     const reference = await outcome("interpreter", () => interpretPlan(checked.ir!, bindings, { strict }));
     const d = difference(engine, reference);
-    if (d) differences.push(`batch ${i + 1}: ${d}`);
+    if (!d) continue;
+    const known = options.tolerateKnown ? KNOWN_DIFFERENCES.find((k) => k.matches(engine, reference)) : undefined;
+    if (known) knownDifferenceCounts.set(known.name, (knownDifferenceCounts.get(known.name) ?? 0) + 1);
+    else differences.push(`batch ${i + 1}: ${d}`);
   }
   return differences;
 }
@@ -87,7 +120,7 @@ export function differentialCampaign(batches = 20): Campaign<GeneratedCase> {
     arbitrary: generatedCaseWith({ batches }),
     async check(c) {
       const path = "generated.accrue";
-      const differences = await compareBothWays(c.text, path, c.bindings.map(bindingsOf), { strict: (i) => i % 5 === 4 });
+      const differences = await compareBothWays(c.text, path, c.bindings.map(bindingsOf), { strict: (i) => i % 5 === 4, tolerateKnown: true });
       if (differences === undefined) {
         const checked = checkSource(c.text, path);
         throw new Error(`the generated plan does not check:\n${checked.diagnostics.map((d) => formatDiagnostic(checked.source, d)).join("\n")}`);
@@ -96,5 +129,6 @@ export function differentialCampaign(batches = 20): Campaign<GeneratedCase> {
     },
     show: showCase,
     units: (c) => ({ plans: 1, batches: c.bindings.length }),
+    known: () => Object.fromEntries(knownDifferenceCounts),
   };
 }
