@@ -4,7 +4,7 @@
  * for byte, the same reconciliation, the same issues, or the same data error.
  */
 import type { Campaign } from "./campaign.js";
-import { bindingsOf, generatedCaseWith, showCase, type GeneratedCase } from "./plan-gen.js";
+import { generatedCaseWith, showCase, withCaseBindings, type GeneratedCase } from "./plan-gen.js";
 import { checkSource, compilePlan } from "../compiler/compile.js";
 import { formatDiagnostic } from "../language/index.js";
 import { interpretPlan } from "../interpreter/index.js";
@@ -120,7 +120,7 @@ export function differentialCampaign(batches = 20): Campaign<GeneratedCase> {
     arbitrary: generatedCaseWith({ batches }),
     async check(c) {
       const path = "generated.accrue";
-      const differences = await compareBothWays(c.text, path, c.bindings.map(bindingsOf), { strict: (i) => i % 5 === 4, tolerateKnown: true });
+      const differences = await withCaseBindings(c, (batches) => compareBothWays(c.text, path, batches, { strict: (i) => i % 5 === 4, tolerateKnown: true }));
       if (differences === undefined) {
         const checked = checkSource(c.text, path);
         throw new Error(`the generated plan does not check:\n${checked.diagnostics.map((d) => formatDiagnostic(checked.source, d)).join("\n")}`);

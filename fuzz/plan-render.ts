@@ -15,13 +15,15 @@
  */
 import type { Grain } from "../language/syntax.js";
 import { decimalsOf, ENGINE_REASONS, percentFraction } from "../compiler/check-expr.js";
+import { numberFormatOf } from "../compiler/input-format.js";
 import { addType, comparable, divType, joinType, mulType, type Ty } from "../compiler/types.js";
+import type { NumberFormat, TextEncoding } from "../runtime/schema.js";
 import { dateParts, dayNumber, formatDate } from "../runtime/calendar.js";
 import type {
   CreditSpec, Ctx, GrainChoice, InputSpec, LimitSpec, OutputSpec, OverlaySpec, PeriodX, PlanSpec, RatesSpec, RoundSpec, ShareSpec, SplitSpec, TargetSpec, TierSpec, WindowSpec, X, XTy,
 } from "./plan-spec.js";
 import {
-  CATEGORIES, COLUMN_NAMES, DECL_NAMES, INPUT_FIELDS, LEVELS, MONTHS, OUTPUT_FILES, PRIMARY_INPUTS, REASONS, ROLES, SECONDARY_INPUTS, TABLES, TIERS,
+  CATEGORIES, COLUMN_NAMES, DECL_NAMES, INPUT_FIELDS, LEVELS, MONTHS, NUMBER_SAMPLES, OUTPUT_FILES, PRIMARY_INPUTS, REASONS, ROLES, SECONDARY_INPUTS, TABLES, TIERS,
   type FieldKind, type TableName,
 } from "./universe.js";
 
@@ -33,6 +35,8 @@ export interface FieldLayout {
   format?: string;
   optional: boolean;
   grain?: Grain;
+  /** A percent field's declared meaning of a bare number. */
+  percentAs?: "fraction" | "number";
 }
 
 /** A declared input or table, and the universe rows that fill it. */
@@ -42,6 +46,10 @@ export interface RecordLayout {
   /** Input index (0, 1) or table name in the universe. */
   source: number | TableName;
   fields: FieldLayout[];
+  /** The declared encoding of its files (undeclared: UTF-8, or what a byte order mark says). */
+  encoding?: TextEncoding;
+  /** The declared number format of its text cells (undeclared: plain `1234.56`). */
+  numbers?: NumberFormat;
 }
 
 /** The calendar of a rendered plan, as day numbers. */
@@ -333,9 +341,19 @@ class Renderer {
     else for (const f of INPUT_FIELDS) if (f.nullable) optional.add(f.name);
     const fields: FieldLayout[] = [];
     const lines: string[] = [];
+    const files: Pick<RecordLayout, "encoding" | "numbers"> = {};
+    if (inp.encoding !== "none") { lines.push(`  encoding ${inp.encoding}`); files.encoding = inp.encoding; this.feat(`encoding ${inp.encoding}`); }
+    if (inp.numbers !== null) {
+      const sample = NUMBER_SAMPLES[inp.numbers % NUMBER_SAMPLES.length]!;
+      lines.push(`  numbers "${sample}"`);
+      files.numbers = numberFormatOf(sample)!;
+      this.feat(`numbers "${sample}"`);
+    }
+    let clauseAfterType = "";
     for (const f of INPUT_FIELDS) {
       if (!declared.has(f.name)) continue;
       const layout: FieldLayout = { name: f.name, kind: f.kind, column: f.name, optional: optional.has(f.name) };
+      if (f.kind === "percent" && inp.percentAs !== "none") { layout.percentAs = inp.percentAs; clauseAfterType = ` as ${inp.percentAs}`; this.feat(`percent as ${inp.percentAs}`); }
       let clause = "";
       if (f.name === "date" && inp.dateColumn !== "plain") {
         layout.column = inp.dateColumn === "renamed" ? "Order Date" : "OrderDate";
@@ -346,11 +364,12 @@ class Renderer {
       if (f.kind === "month") layout.grain = "month";
       if (layout.optional) this.feat("optional field");
       this.feat(`field ${f.kind}`);
-      lines.push(`  ${f.name}: ${layout.optional ? "optional " : ""}${this.typeText(f.kind, f.values)}${clause}`);
+      lines.push(`  ${f.name}: ${layout.optional ? "optional " : ""}${this.typeText(f.kind, f.values)}${clauseAfterType}${clause}`);
+      clauseAfterType = "";
       fields.push(layout);
     }
     if (keys.length > 0) { lines.push(`  key ${keys.join(", ")}`); this.feat(keys.length > 1 ? "composite key" : "key"); }
-    return { text: `input ${this.inputNames[index]} {\n${lines.join("\n")}\n}`, layout: { name: this.inputNames[index]!, role: "input", source: index, fields } };
+    return { text: `input ${this.inputNames[index]} {\n${lines.join("\n")}\n}`, layout: { name: this.inputNames[index]!, role: "input", source: index, fields, ...files } };
   }
 
   private typeText(kind: FieldKind, values?: readonly string[]): string {

@@ -180,6 +180,10 @@ export interface InputSpec {
   key: "none" | "id" | "id+line";
   /** Read the date from a column named otherwise, in another format. */
   dateColumn: "plain" | "renamed" | "formatted";
+  /** What the input declares about its files: `encoding`, `numbers "..."` (an index into NUMBER_SAMPLES), and what a bare percent in `rate` means. */
+  encoding: "none" | "utf8" | "latin1" | "windows1252" | "utf16le" | "utf16be";
+  numbers: number | null;
+  percentAs: "none" | "fraction" | "number";
   credit: CreditSpec | null;
 }
 

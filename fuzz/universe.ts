@@ -20,7 +20,7 @@ export interface UniverseField {
 }
 
 /** Ids: payees, partners and parents all come from here, so ids collide across roles. */
-export const PAYEES = ["R1", "R2", "R3", "P1", "P2", "D1", "constructor", "__proto__"] as const;
+export const PAYEES = ["R1", "R2", "R3", "P1", "P2", "D1", "constructor", "__proto__", "José"] as const;
 /** Transaction ids: few, so an input often repeats one. */
 export const TXN_IDS = ["T1", "T2", "T3", "T4", "T5", "T6"] as const;
 export const CATEGORIES = ["A", "B", "C"] as const;
@@ -106,3 +106,6 @@ export const REASONS = ["unregistered", "too_small", "returned", "duplicate", "l
 export const OUTPUT_FILES = ["report.csv", "summary.csv", "credits.csv", "exclusions.csv", "detail.csv", "payout_list.csv"] as const;
 /** Output column names (bare `payee` and `period` are added separately). */
 export const COLUMN_NAMES = ["value", "amount", "who", "status", "net", "rate", "tier", "reason", "component", "txn", "share", "when_paid"] as const;
+
+/** How an input may declare its numbers (`numbers "1.234,56"`): 1234.56 as its files write it. */
+export const NUMBER_SAMPLES = ["1234.56", "1234,56", "1,234.56", "1.234,56", "1 234,56", "1'234.56"] as const;

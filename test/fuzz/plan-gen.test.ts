@@ -8,7 +8,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { checkSource, compilePlan, DataError, runCompiledPlan, type RunResult } from "../../index.js";
-import { bindingsOf, generatedCase, planFeatures, renderPlan, showCase, type GeneratedCase } from "../../fuzz/plan-gen.js";
+import { caseFeatures, generatedCase, planFeatures, renderPlan, showCase, withCaseBindings, type GeneratedCase } from "../../fuzz/plan-gen.js";
 
 const SEED = 20261202;
 const SAMPLE_SIZE = 300;
@@ -26,6 +26,12 @@ const REQUIRED_FEATURES = [
   "periods monthly", "periods quarterly", "periods yearly", "history", "window", "window for days",
   "field text", "field integer", "field decimal", "field money", "field percent", "field boolean", "field date", "field month", "field quarter", "field year", "field enum",
   "optional field", "key", "composite key", "hierarchy", "hierarchy validity", "column renamed",
+  "encoding utf8", "encoding latin1", "encoding windows1252", "encoding utf16le", "encoding utf16be",
+  'numbers "1234.56"', 'numbers "1234,56"', 'numbers "1,234.56"', 'numbers "1.234,56"', 'numbers "1 234,56"', `numbers "1'234.56"`,
+  "percent as fraction", "percent as number",
+  // Batches written to files rather than handed over in memory.
+  "csv file", "ndjson file", "file in utf8", "file in latin1", "file in windows1252", "file in utf16le", "file in utf16be",
+  "file with a byte order mark", "file in the wrong encoding", "json numbers", "csv CRLF", "csv delimiter ;", "csv delimiter tab",
   // Credit rules.
   "credit rule", "second credit rule", "exclude", "credit if", "credit else",
   "condition over an optional field", "condition over a lookup that can miss", "exclude that can be undecidable", "credit if that can be undecidable", "split", "fractional share", "share from table",
@@ -78,28 +84,36 @@ async function runAll(): Promise<Runs> {
       out.crashes.push({ index, batch: -1, error });
       continue;
     }
-    if (!compiled.plan) continue;
-    for (const [batch, rows] of c.bindings.entries()) {
-      out.runs++;
-      let result: RunResult;
-      try {
-        result = await runCompiledPlan(compiled.plan, bindingsOf(rows));
-      } catch (error) {
-        if (error instanceof DataError) continue;
-        out.crashes.push({ index, batch, error, known: KNOWN_ENGINE_CRASHES.find((k) => k.matches(error, c))?.name });
-        continue;
+    const plan = compiled.plan;
+    if (!plan) continue;
+    await withCaseBindings(c, async (batches) => {
+      for (const [batch, bindings] of batches.entries()) {
+        out.runs++;
+        let result: RunResult;
+        try {
+          result = await runCompiledPlan(plan, bindings);
+        } catch (error) {
+          if (error instanceof DataError) continue;
+          out.crashes.push({ index, batch, error, known: KNOWN_ENGINE_CRASHES.find((k) => k.matches(error, c))?.name });
+          continue;
+        }
+        tally(out, result, `case ${index} batch ${batch + 1}`);
       }
-      const r = result.reconciliation;
-      for (const i of [...r.inputs, r]) {
-        if (i.read !== i.credited + i.excluded + i.rejected) out.unbalanced.push(`case ${index} batch ${batch + 1}: read ${i.read} ≠ ${i.credited} + ${i.excluded} + ${i.rejected}`);
-      }
-      if (result.payouts.length > 0) out.paying++;
-      if (result.rejects.length > 0) out.withRejects++;
-      if (result.exclusions.some((x) => x.reason === "outside_plan_periods")) out.outsidePeriods++;
-      if (result.credits.some((x) => x.amount.isNegative())) out.negativeCredits++;
-    }
+    });
   }
   return out;
+}
+
+/** Adds one run to the counts: its reconciliation must balance; whether it paid, rejected, excluded outside the periods, credited negative amounts. */
+function tally(out: Runs, result: RunResult, where: string): void {
+  const r = result.reconciliation;
+  for (const i of [...r.inputs, r]) {
+    if (i.read !== i.credited + i.excluded + i.rejected) out.unbalanced.push(`${where}: read ${i.read} ≠ ${i.credited} + ${i.excluded} + ${i.rejected}`);
+  }
+  if (result.payouts.length > 0) out.paying++;
+  if (result.rejects.length > 0) out.withRejects++;
+  if (result.exclusions.some((x) => x.reason === "outside_plan_periods")) out.outsidePeriods++;
+  if (result.credits.some((x) => x.amount.isNegative())) out.negativeCredits++;
 }
 
 describe("the plan generator", () => {
@@ -113,7 +127,7 @@ describe("the plan generator", () => {
 
   it("uses every feature of the language somewhere in the sample", () => {
     const seen = new Map<string, number>();
-    for (const c of sample) for (const f of planFeatures(c.spec)) seen.set(f, (seen.get(f) ?? 0) + 1);
+    for (const c of sample) for (const f of caseFeatures(c)) seen.set(f, (seen.get(f) ?? 0) + 1);
     expect(REQUIRED_FEATURES.filter((f) => !seen.has(f))).toEqual([]);
   });
 
@@ -147,11 +161,20 @@ describe("the plan generator", () => {
     expect(runs.negativeCredits).toBeGreaterThan(runs.runs / 10);
   }, 120_000);
 
-  it("prints a case as its plan and each batch as CSV", () => {
-    const text = showCase(sample[0]!);
-    expect(text.startsWith(`--- plan.accrue ---\n${sample[0]!.text}`)).toBe(true);
-    expect(text).toContain("--- batch 20 ---");
-    const firstInput = Object.entries(sample[0]!.bindings[0]!).find(([, rows]) => rows.length > 0);
+  it("prints a case as its plan and each batch as CSV, or as its files with their encodings", () => {
+    const c = sample[0]!;
+    const text = showCase(c);
+    expect(text.startsWith(`--- plan.accrue ---\n${c.text}`)).toBe(true);
+    expect(text).toMatch(/--- batch 20( \(files\))? ---/);
+    const inMemory = c.forms.findIndex((f) => f.k === "rows");
+    const firstInput = Object.entries(c.bindings[inMemory]!).find(([, rows]) => rows.length > 0);
     if (firstInput) expect(text).toContain(`${firstInput[0]}:\n${Object.keys(firstInput[1][0]!).join(",")}`);
+    const withFiles = sample.find((s) => s.forms.some((f) => f.k === "csv"))!;
+    const batch = withFiles.forms.findIndex((f) => f.k === "csv");
+    const form = withFiles.forms[batch] as Extract<GeneratedCase["forms"][number], { k: "csv" }>;
+    const record = withFiles.records[0]!;
+    const header = record.fields.map((f) => f.column).join(form.delimiter);
+    expect(showCase(withFiles)).toContain(`--- batch ${batch + 1} (files) ---\n${record.name}.csv (CSV, delimiter `);
+    expect(showCase(withFiles)).toContain(`):\n${header}${form.crlf ? "\r\n" : "\n"}`);
   });
 });
