@@ -83,24 +83,29 @@ interface Scope {
   grain?: Grain;
   /** The input of the credit rule (row), or the first input (credit, exclusion). */
   input: number;
-  /**
-   * Inside a balance's rule: which balance and which part. A rule may read only earlier
-   * balances' closings (and `starts at` only earlier balances at all), and no measure that reads
-   * a balance, so no opening or closing ever needs itself (the checker's A315).
-   */
-  balance?: { index: number; part: "start" | "next" };
 }
 
 interface MeasureInfo {
   name: string;
-  /** The measure reads a balance (directly or through measures): a balance's rule may not use it. */
-  usesBalance?: boolean;
   scope: "credit" | Grain;
   xty: XTy;
   ty: Ty;
   scale?: number;
-  /** The balances it uses, directly or through other measures. */
-  balances?: Set<string>;
+  /** The balances it reads in its own period, directly or through other measures (not through look-backs or roll-ups). */
+  balances?: BalanceRef[];
+}
+
+/** A balance read: its index among the plan's balances, and whether its closing (else its opening). */
+interface BalanceRef {
+  index: number;
+  closing: boolean;
+}
+
+/** A declared balance; a helper's rules read nothing but itself, so anything may read it. */
+interface BalanceInfo {
+  name: string;
+  grain: Grain;
+  helper?: boolean;
 }
 
 const T = {
@@ -193,9 +198,7 @@ class Renderer {
   private readonly roles: string[] = [];
   private readonly reasons: string[] = [];
   private readonly measures: MeasureInfo[] = [];
-  /** Set when the expression being rendered reads a balance (for MeasureInfo.usesBalance). */
-  private touchedBalance = false;
-  private readonly balances: { name: string; grain: Grain }[] = [];
+  private readonly balances: BalanceInfo[] = [];
   private readonly decls: { order: number; text: string }[] = [];
   private neededHistory = 0;
   private readonly grain: Grain;
@@ -206,9 +209,10 @@ class Renderer {
   /** The grain of `budgets.period`: that of the first pay whose budget reads the table. */
   private budgetGrain: Grain | undefined;
   private readonly tierCount = { n: 0 };
-  /** The balance whose rules are being written, and the balances the measure being written uses (directly or through measures). */
-  private currentBalance: { name: string; grain: Grain } | undefined;
-  private refs: Set<string> | undefined;
+  /** The balance whose rule (`starts at` or `becomes`) is being written. */
+  private currentBalance: { index: number; part: "start" | "next" } | undefined;
+  /** The balances the measure being written reads (directly or through measures). */
+  private refs: BalanceRef[] | undefined;
   /** Set when a condition that can be absent was written (the statement holding it records the feature). */
   private undecidable = false;
   /** Helper measures and balances declared so far (plan-render's references that found no target). */
@@ -578,7 +582,7 @@ class Renderer {
     const name = this.declName(m.name);
     const scope: Scope = m.scope === "credit" ? { ctx: "credit", input: 0 } : { ctx: "group", grain: this.grainOf(m.scope), input: 0 };
     const outer = this.refs;
-    const refs = (this.refs = new Set<string>());
+    const refs: BalanceRef[] = (this.refs = []);
     let r = this.typed(m.x, m.ty, scope);
     this.refs = outer;
     if (m.round && isNumeric(r.ty)) {
@@ -595,8 +599,9 @@ class Renderer {
   private balance(index: number): void {
     const b = this.spec.balances[index]!;
     const { name, grain } = this.balances[index]!;
-    this.currentBalance = this.balances[index]!;
+    this.currentBalance = { index, part: "start" };
     const start = this.moneyCents(b.start, b.round, { ctx: "group", grain, input: 0 }, "balance start");
+    this.currentBalance = { index, part: "next" };
     const next = this.moneyCents(b.next, b.round, { ctx: "group", grain, input: 0 }, "balance rule");
     this.currentBalance = undefined;
     this.feat("balance");
@@ -849,7 +854,7 @@ class Renderer {
 
   private measureCandidates(scope: Scope, xty: XTy, grain?: Grain): MeasureInfo[] {
     const want = scope.ctx === "credit" ? "credit" : (grain ?? scope.grain);
-    const list = this.measures.filter((m) => m.scope === want && m.xty === xty && fits(m.ty, xty));
+    const list = this.measures.filter((m) => m.scope === want && m.xty === xty && fits(m.ty, xty) && (m.balances ?? []).every((r) => this.mayRead(r)));
     if (list.length > 0 || want === undefined) return list;
     const made = this.helperMeasure(want, xty);
     return made ? [made] : [];
@@ -895,21 +900,33 @@ class Renderer {
     return info;
   }
 
-  /** The balances of a grain, with a plain one declared when there is none. */
-  private balancesOf(grain: Grain): { name: string; grain: Grain }[] {
-    const list = this.balances.filter((b) => b.grain === grain);
+  /**
+   * Whether the balance rule being written may read a balance, so that no opening or closing
+   * needs itself (the checker's A315): `starts at` reads earlier balances only, `becomes` any
+   * opening (its own too) but only earlier balances' closings; a helper balance, which reads only
+   * itself, anywhere.
+   */
+  private mayRead(r: BalanceRef): boolean {
+    const current = this.currentBalance;
+    if (!current || this.balances[r.index]!.helper) return true;
+    return current.part === "start" ? r.index < current.index : !r.closing || r.index < current.index;
+  }
+
+  /** The balances of a grain that the rule being written may read, with a plain one declared when there is none. */
+  private balancesOf(grain: Grain, closing: boolean): BalanceInfo[] {
+    const list = this.balances.filter((b, index) => b.grain === grain && this.mayRead({ index, closing }));
     return list.length > 0 ? list : [this.helperBalance(grain)];
   }
 
   /** A plain balance of a grain, declared for a reference that found none. */
-  private helperBalance(grain: Grain): { name: string; grain: Grain } {
+  private helperBalance(grain: Grain): BalanceInfo {
     const turn = this.helpers++;
     const name = this.declName(16 + turn);
     const rule = turn % 2 === 0 ? `${name} + sum of credit.amount` : `max(0.00, ${name} - sum of credit.amount)`;
     const clause = grain === this.grain ? "" : ` per payee per ${grain}`;
     this.feat("helper balance");
     this.decls.push({ order: 6, text: `balance ${name}${clause}\n  starts at 0.00\n  becomes ${rule}` });
-    const b = { name, grain };
+    const b = { name, grain, helper: true };
     this.balances.push(b);
     return b;
   }
@@ -938,43 +955,45 @@ class Renderer {
         const list = this.measureCandidates(scope, x.ty);
         if (list.length === 0) return undefined;
         const m = list[x.i % list.length]!;
-        for (const b of m.balances ?? []) this.refs?.add(b);
+        this.refs?.push(...(m.balances ?? []));
         this.feat(scope.ctx === "credit" ? "per-credit measure used" : "measure uses measure");
         return { t: m.name, ty: m.ty, ...(m.scale !== undefined ? { scale: m.scale } : {}), atomic: true };
       }
       case "bref": {
         if (!group) return undefined;
-        const list = this.balancesOf(scope.grain!);
-        let pick = list[x.i % list.length]!;
-        const current = this.currentBalance?.grain === scope.grain ? this.currentBalance : undefined;
-        // Its own closing in a balance's rule is a cycle (reported, and absent): a balance builds on its own opening.
-        let closing = x.closing;
-        if (current && x.rel === "self") { pick = current; closing = false; }
-        if (current && x.rel === "other") {
-          const others = list.filter((b) => b !== current);
-          pick = others.length > 0 ? others[x.i % others.length]! : this.helperBalance(scope.grain!);
-        }
+        // In a balance's own rule (of its grain), `rel` asks for that balance or another one.
+        const current = this.currentBalance && this.balances[this.currentBalance.index]!.grain === scope.grain ? this.currentBalance : undefined;
+        const self = current && current.part === "next" && x.rel === "self" ? current.index : undefined;
+        const closing = self === undefined && x.closing;
+        const list = this.balancesOf(scope.grain!, closing);
+        const others = current && x.rel === "other" ? list.filter((b) => b !== this.balances[current.index]) : list;
+        const pick = self !== undefined ? this.balances[self]! : (others[x.i % Math.max(others.length, 1)] ?? this.helperBalance(scope.grain!));
+        const index = this.balances.indexOf(pick);
         if (current) {
-          if (pick === current) this.feat(closing ? "balance uses its own closing" : "balance uses its own opening");
+          if (index === current.index) this.feat(closing ? "balance uses its own closing" : "balance uses its own opening");
           else this.feat(closing ? "balance uses the closing of another" : "balance uses another balance");
         }
-        this.refs?.add(pick.name);
+        this.refs?.push({ index, closing });
         this.feat(closing ? "closing balance" : "balance used");
         return { t: closing ? `closing ${pick.name}` : pick.name, ty: T.money, scale: 2, atomic: !closing };
       }
       case "viaMeasure": {
+        // A measure that reads the balance's own opening, in the balance's `becomes` (declared when none does).
         const current = this.currentBalance;
-        if (!group || !current || current.grain !== scope.grain) return undefined;
-        let m = this.measures.find((c) => c.scope === current.grain && c.xty === "money" && fits(c.ty, "money") && c.balances?.has(current.name));
+        if (!group || !current || current.part !== "next") return undefined;
+        const b = this.balances[current.index]!;
+        if (b.grain !== scope.grain) return undefined;
+        const own = (c: MeasureInfo) => (c.balances ?? []).some((r) => r.index === current.index && !r.closing) && (c.balances ?? []).every((r) => this.mayRead(r));
+        let m = this.measures.find((c) => c.scope === b.grain && c.xty === "money" && fits(c.ty, "money") && own(c));
         if (!m) {
           const name = this.declName(this.helpers++);
-          const clause = current.grain === this.grain ? "" : ` per payee per ${current.grain}`;
-          this.decls.push({ order: 5, text: `measure ${name} = ${current.name} + sum of credit.amount${clause}` });
-          m = { name, scope: current.grain, xty: "money", ty: T.money, scale: 2, balances: new Set([current.name]) };
+          const clause = b.grain === this.grain ? "" : ` per payee per ${b.grain}`;
+          this.decls.push({ order: 5, text: `measure ${name} = ${b.name} + sum of credit.amount${clause}` });
+          m = { name, scope: b.grain, xty: "money", ty: T.money, scale: 2, balances: [{ index: current.index, closing: false }] };
           this.measures.push(m);
         }
         this.feat("balance opening through a measure");
-        for (const b of m.balances ?? []) this.refs?.add(b);
+        this.refs?.push(...(m.balances ?? []));
         return { t: m.name, ty: m.ty, ...(m.scale !== undefined ? { scale: m.scale } : {}), atomic: true };
       }
       case "agg": {
