@@ -62,30 +62,10 @@ function lineDiff(engine: string, reference: string): string {
  * difference is a known one instead of failing on it, so that a run goes on finding new ones, and
  * prints the counts; remove an entry once fixed (the campaign then holds both sides to it).
  */
-export const KNOWN_DIFFERENCES: { name: string; matches: (engine: Outcome, reference: Outcome) => boolean }[] = [
-  {
-    // `balance a starts at 0.00 becomes b + a`, `balance b starts at closing a becomes b` (a loop
-    // the checker's A315 lets through: a's first closing needs b's opening, which is b's start,
-    // which needs a's closing), an output of `closing a` and `b`: both report that a uses its own
-    // closing; the interpreter also reports that b opens with a value that needs itself, the
-    // engine does not (it memoises b's opening, absent, computed inside a's loop).
-    name: "a balance whose opening needs itself through another balance is reported by the interpreter only",
-    matches: (engine, reference) => differsOnlyInIssues(engine, reference, /^balance \S+ \(plan line \d+\) opens with a value that needs the balance itself for /),
-  },
-];
+export const KNOWN_DIFFERENCES: { name: string; matches: (engine: Outcome, reference: Outcome) => boolean }[] = [];
 
 /** How often each known difference came up in this process. */
 export const knownDifferenceCounts = new Map<string, number>();
-
-/** True when the outcomes agree but for issues, and every issue one side has and the other lacks matches `pattern`. */
-function differsOnlyInIssues(engine: Outcome, reference: Outcome, pattern: RegExp): boolean {
-  if (engine.dataError !== undefined || reference.dataError !== undefined) return false;
-  if (JSON.stringify(engine.files) !== JSON.stringify(reference.files) || engine.reconciliation !== reference.reconciliation) return false;
-  const a = new Set(engine.issues);
-  const b = new Set(reference.issues);
-  const onlyOne = [...a].filter((i) => !b.has(i)).concat([...b].filter((i) => !a.has(i)));
-  return onlyOne.length > 0 && onlyOne.every((i) => pattern.test(i));
-}
 
 /**
  * Runs a plan's text both ways over each set of bindings. Returns undefined when the plan does

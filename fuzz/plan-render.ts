@@ -622,7 +622,10 @@ class Renderer {
       clauses.push(`cap ${this.limit(p.runningCap.limit, scope, "running cap", (n) => moneyText(n, true))} per ${p.runningCap.over}`);
       this.feat("running cap");
     }
-    for (const f of p.floors) { clauses.push(`floor ${this.limit(f, scope, "floor", (n) => moneyText(n, false))}`); this.feat("floor"); }
+    // A literal floor above a literal cap is an error (A317): such a floor is lowered to the cap.
+    const literalCaps = p.caps.filter((c): c is number => typeof c === "number");
+    const highest = literalCaps.length > 0 ? Math.min(...literalCaps) : Infinity;
+    for (const f of p.floors) { clauses.push(`floor ${this.limit(typeof f === "number" ? Math.min(f, highest) : f, scope, "floor", (n) => moneyText(n, false))}`); this.feat("floor"); }
     if (p.budget !== null) {
       clauses.push(`budget ${this.limit(p.budget, scope, "budget", (n) => moneyText(n, true))}`);
       this.feat("budget");
@@ -902,14 +905,14 @@ class Renderer {
 
   /**
    * Whether the balance rule being written may read a balance, so that no opening or closing
-   * needs itself (the checker's A315): `starts at` reads earlier balances only, `becomes` any
-   * opening (its own too) but only earlier balances' closings; a helper balance, which reads only
-   * itself, anywhere.
+   * needs itself (the checker's A315): earlier balances, and in `becomes` its own opening, so
+   * every need points back in declaration order; a helper balance, which reads only itself,
+   * anywhere.
    */
   private mayRead(r: BalanceRef): boolean {
     const current = this.currentBalance;
     if (!current || this.balances[r.index]!.helper) return true;
-    return current.part === "start" ? r.index < current.index : !r.closing || r.index < current.index;
+    return r.index < current.index || (r.index === current.index && current.part === "next" && !r.closing);
   }
 
   /** The balances of a grain that the rule being written may read, with a plain one declared when there is none. */
