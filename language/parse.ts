@@ -23,12 +23,14 @@ export interface ParseResult {
 
 /** Parses a plan's text (given its tokens, when the caller keeps them too: they need start offsets only). */
 export function parsePlan(text: string, lexed: LexResult = lexPlan(text, "offsets")): ParseResult {
+  planParser.text = text;
   planParser.input = lexed.tokens;
   const plan = planParser.planFile() ?? { decls: [], span: { start: 0, end: 0 } };
   const diagnostics = [...lexed.diagnostics, ...planParser.errors.map((e) => syntaxDiagnostic(e, text)), ...planParser.problems];
   // The parser would hold the tokens (about 150 bytes each) until the next parse, through the
   // checking of this plan: every garbage collection meanwhile would walk them again.
   planParser.input = [];
+  planParser.text = "";
   // An empty plan (comments alone) parses: the formatter keeps it; the checker rejects it (A003).
   if (!plan.header && lexed.tokens.length > 0 && diagnostics.length === 0) {
     diagnostics.push(diagnostic("A003", { start: 0, end: Math.min(text.length, 1) }, []));

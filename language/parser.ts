@@ -80,6 +80,8 @@ class PlanParser extends EmbeddedActionsParser {
    * errors found while building the tree, reported by parsePlan with the syntax errors.
    */
   problems: Diagnostic[] = [];
+  /** The text being parsed (set by parsePlan), for the one rule that looks at line breaks. */
+  text = "";
 
   /** Whether the declaration being parsed has reported a form nested too deeply. */
   private deepReported = false;
@@ -1085,7 +1087,9 @@ class PlanParser extends EmbeddedActionsParser {
         },
       },
       {
-        GATE: () => this.LA(2).tokenType === T.LParen,
+        // A call's `(` stands on its name's line: `when sale.tier = lead` followed by a line
+        // opening with `(100% / 4) to ...` is a comparison, then a share, never a call of `lead`.
+        GATE: () => this.LA(2).tokenType === T.LParen && !/[\r\n\u2028\u2029]/.test(this.text.slice(tokenEnd(this.LA(1)), this.LA(2).startOffset)),
         ALT: () => {
           const fn = this.CONSUME(T.Identifier);
           this.CONSUME2(T.LParen);
