@@ -35,6 +35,7 @@ export function constantValue(x: IrExpr, constants: readonly Constant[]): N.Num 
       return a && N.round(a, x.places, x.mode);
     }
     case "call": {
+      if (x.fn !== "min" && x.fn !== "max" && x.fn !== "abs") return undefined;
       const args = x.args.map((a) => constantValue(a, constants));
       if (!args.every((a): a is N.Num => a !== undefined)) return undefined;
       if (x.fn === "abs") return N.abs(args[0]!);

@@ -198,7 +198,6 @@ class ExprEmitter {
         if (x.fn === "first") return `rt.first(e, ${this.fn(x.value)}, [${(x.order ?? []).map((o) => this.fn(o)).join(", ")}], ${this.fn(x.where)}, ${x.line ?? 0}${inputs})`;
         return `rt.agg(e, ${J(x.fn)}, ${this.fn(x.value)}, ${this.fn(x.where)}${inputs})`;
       }
-      case "days": return `rt.days(${this.expr(x.from)}, ${this.expr(x.to)})`;
       case "round": return `rt.round(${this.expr(x.a)}, ${x.places}, ${J(x.mode)})`;
       case "lookback": return `rt.lookback(e, ${this.measures.get(x.measure)}, ${x.months})`;
       case "anyPrior": return `rt.anyPrior(e, ${this.measures.get(x.measure)}, ${x.months ?? "undefined"})`;
@@ -206,7 +205,6 @@ class ExprEmitter {
       case "parentOf": return `rt.parentOf(e, ${J(x.hierarchy)}, ${this.expr(x.of)}, ${x.line})`;
       case "sharing": return `rt.sharing(e, ${x.index})`;
       case "rollup": return `rt.rollup(e, ${J(x.fn)}, ${this.measures.get(x.measure)}, ${J(x.grain)})`;
-      case "periodOf": return `rt.periodOfDate(${this.expr(x.a)}, ${J(x.grain)})`;
       case "exclusion": return `e.x[${J(x.prop)}]`;
       case "payout": return `e.p[${J(x.prop)}]`;
     }

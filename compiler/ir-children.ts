@@ -8,13 +8,12 @@ export function children(x: IrExpr): IrExpr[] {
     case "rate": return [x.key];
     case "tier": return [x.arg];
     case "arith": case "cmp": case "logic": return [x.a, x.b];
-    case "neg": case "not": case "present": case "round": case "periodOf": return [x.a];
+    case "neg": case "not": case "present": case "round": return [x.a];
     case "in": return [x.a, ...x.list];
     case "within": return [x.a, x.from, x.to];
     case "parentOf": return [x.of];
     case "if": return [x.c, x.t, x.e];
     case "call": return x.args;
-    case "days": return [x.from, x.to];
     case "agg": return [x.value, x.distinct, x.having, x.where, ...(x.order ?? [])].filter((c): c is IrExpr => c !== undefined);
     default: return [];
   }

@@ -4,6 +4,7 @@
  * every expression typed, every literal moved to the constants table.
  */
 import type { Grain, RoundingMode, Span } from "../language/syntax.js";
+import type { FunctionName } from "../runtime/functions.js";
 import type { ColumnFormatMeta, ConstantMeta, PlanMeta } from "../runtime/plan-module.js";
 import type { Ty } from "./types.js";
 
@@ -45,11 +46,11 @@ export type IrNode =
   | { k: "parentOf"; of: IrExpr; hierarchy: string; line: number }
   | { k: "sharing"; index: number }
   | { k: "rollup"; fn: "sum" | "minimum" | "maximum" | "average"; measure: string; grain: Grain }
-  | { k: "periodOf"; a: IrExpr; grain: Grain }
   | { k: "exclusion"; prop: "reason" | "input" | "transaction" | "line" }
   | { k: "payout"; prop: "payee" | "period" | "component" | "amount" | "uncapped" }
   | { k: "if"; c: IrExpr; t: IrExpr; e: IrExpr }
-  | { k: "call"; fn: "min" | "max" | "abs"; args: IrExpr[] }
+  /** A built-in function (`runtime/functions.ts`): dates, periods, text, min and max. */
+  | { k: "call"; fn: FunctionName; args: IrExpr[] }
   /**
    * An aggregate over the credits in scope. `inputs` are the inputs whose fields its value (or,
    * for `count distinct`, its distinct value) reads: when there are any, it runs over the credits
@@ -58,7 +59,6 @@ export type IrNode =
    * `line` (of `first of`) names the plan line in the run's report of a tie.
    */
   | { k: "agg"; fn: "sum" | "count" | "minimum" | "maximum" | "average" | "first"; value?: IrExpr; distinct?: IrExpr; having?: IrExpr; where?: IrExpr; order?: IrExpr[]; inputs: string[]; line?: number }
-  | { k: "days"; from: IrExpr; to: IrExpr }
   | { k: "round"; a: IrExpr; places: number; mode: RoundingMode };
 
 /** A literal of the plan: numbers travel as exact decimal text, the rest as JSON values. */

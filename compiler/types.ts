@@ -15,6 +15,8 @@ export type Ty =
   | { kind: "text" }
   | { kind: "boolean" }
   | { kind: "period"; grain: Grain }
+  /** A length of time (`10 days`, `1 month`), counted in days or in months; it only moves dates and periods. */
+  | { kind: "duration"; unit: "day" | "month" }
   /** `of` marks the plan's own vocabularies, so an unknown value can be named as such. */
   | { kind: "enum"; values: string[]; of?: "role" | "reason" }
   | { kind: "row"; table: string }
@@ -52,6 +54,7 @@ export function describe(t: Ty): string {
     case "text": return "text";
     case "boolean": return "a yes/no condition";
     case "period": return `a ${t.grain}`;
+    case "duration": return `a number of ${t.unit}s`;
     case "enum": return `one of ${t.values.join(", ")}`;
     case "row": return `a row of \`${t.table}\``;
     case "absent": return "absent";
@@ -113,6 +116,7 @@ export function comparable(a: Ty, b: Ty, ordered: boolean): boolean {
   if (isNumeric(a) && isNumeric(b)) return addType(a, b) !== undefined;
   if (a.kind === "date" && b.kind === "date") return true;
   if (a.kind === "period" && b.kind === "period") return a.grain === b.grain;
+  if (a.kind === "duration" || b.kind === "duration") return a.kind === "duration" && b.kind === "duration" && a.unit === b.unit;
   if (ordered) return false;
   const textual = (t: Ty) => t.kind === "text" || t.kind === "enum";
   if (textual(a) && textual(b)) return true;
@@ -125,5 +129,7 @@ export function joinType(a: Ty, b: Ty): Ty | undefined {
   if (b.kind === "error" || b.kind === "absent") return a;
   if (isNumeric(a) && isNumeric(b)) return addType(a, b);
   if ((a.kind === "text" || a.kind === "enum") && (b.kind === "text" || b.kind === "enum")) return TEXT;
+  if (a.kind === "period" && b.kind === "period") return a.grain === b.grain ? a : undefined;
+  if (a.kind === "duration" && b.kind === "duration") return a.unit === b.unit ? a : undefined;
   return a.kind === b.kind ? a : undefined;
 }

@@ -5,6 +5,7 @@
  */
 import type { Grain } from "../language/syntax.js";
 import type { IrExpr, MeasureIr, PlanIr } from "../compiler/ir.js";
+import { callFunction } from "./functions.js";
 import { compareValues, shown, Day, Dec, isDec, isoDate, periodBefore, periodDays, periodOfDay, periodsFromTo, roundTo, exact, ZERO, type IValue } from "./values.js";
 
 /** A credit: a share of a row's amount given to a payee in a role. */
@@ -136,19 +137,14 @@ export function evaluate(world: World, x: IrExpr, s: Scope): IValue {
     }
     case "sharing": return world.sharing(s.row, x.index);
     case "rollup": return rollup(world, x.fn, x.measure, x.grain, s.group!);
-    case "periodOf": { const a = ev(x.a); return a instanceof Day ? periodOfDay(a.n, x.grain) : null; }
     case "exclusion": return s.exclusion?.get(x.prop) ?? null;
     case "payout": return s.payout?.get(x.prop) ?? null;
     case "if": {
       const c = ev(x.c);
       return c === null ? null : c === true ? ev(x.t) : ev(x.e);
     }
-    case "call": return call(x.fn, x.args.map((a) => ev(a)));
+    case "call": return callFunction(x.fn, x.args.map((a) => ev(a)));
     case "agg": return aggregate(world, x, s);
-    case "days": {
-      const [from, to] = [ev(x.from), ev(x.to)];
-      return from instanceof Day && to instanceof Day ? new Dec(to.n - from.n) : null;
-    }
     case "round": { const a = ev(x.a); return isDec(a) ? roundTo(a, x.places, x.mode) : null; }
   }
 }
@@ -198,15 +194,6 @@ function logic(op: "and" | "or", a: IValue, b: () => IValue): boolean | null {
   const bv = b();
   if (bv === settles) return settles;
   return a === !settles && bv === !settles ? !settles : null;
-}
-
-function call(fn: "min" | "max" | "abs", args: IValue[]): IValue {
-  if (!args.every(isDec)) return null;
-  const nums = args as Dec[];
-  if (fn === "abs") return nums[0]!.abs();
-  let best = nums[0]!;
-  for (const n of nums.slice(1)) if (fn === "min" ? n.lessThan(best) : n.greaterThan(best)) best = n;
-  return best;
 }
 
 /** The rate of a key, or the table's `otherwise`; an absent key has no rate. */

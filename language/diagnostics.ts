@@ -50,6 +50,10 @@ export const CODES = {
   A206: { severity: "error", message: (what: string) => `${what} mixes periods of different lengths` },
   A210: { severity: "error", message: (what: string, kind: string) => `${what} is ${kind} with no fixed number of decimals: round it to print it (for example \`rounded half up to 4 decimals\`)` },
   A207: { severity: "error", message: (name: string) => `\`${name}\` is not a value: use \`${name} at x\` or \`${name} applied to x\`` },
+  A211: { severity: "error", message: (written: string, unit: string) => `\`${written}\` is not a whole number of ${unit}s: a duration counts whole days, weeks, months, quarters or years` },
+  A212: { severity: "error", message: (what: string) => `${what} is a length of time, not a value: add it to a date or a period, as in \`sale.date + 10 days\`` },
+  A213: { severity: "error", message: (detail: string) => detail },
+  A214: { severity: "error", message: () => "one date minus another is not a value: write `days from A to B` (or `months from A to B`), the days or whole months from A to B" },
   // Plan rules (A3xx).
   A301: { severity: "error", message: (sum: string, expected: string) => `the shares of this split add up to ${sum}, ${expected}` },
   A302: { severity: "error", message: (detail: string) => `tier bands ${detail}` },

@@ -14,6 +14,7 @@ import { tokenEnd } from "./lexer.js";
 import { IndexedLookahead } from "./lookahead.js";
 import * as T from "./tokens.js";
 import type {
+  DurationUnit,
   AggregateFn, Band, BinaryOp, CreditStmt, CreditTarget, Decl, Expr, FieldDecl, Grain, GrainClause, Name,
   PlanFile, PlanHeader, RoundingMode, Span, TypeRef,
 } from "./syntax.js";
@@ -210,6 +211,20 @@ class PlanParser extends EmbeddedActionsParser {
   }
 
   /** Records a problem found while building the tree. */
+  /**
+   * Whether the next words test text (`contains x`, `starts with x`, `ends with x`): true or
+   * false when the next word could start one, undefined otherwise. `starts` also opens a
+   * balance's `starts at`, and any word may name the next output column (`contains = ...`).
+   */
+  private textTestAhead(): boolean | undefined {
+    const [a, b] = [this.LA(1), this.LA(2)];
+    if (a.tokenType === T.Starts) return b.image === "with";
+    if (a.tokenType !== T.Identifier) return undefined;
+    if (a.image === "contains") return b.tokenType !== T.Equals && b.tokenType !== T.Colon;
+    if (a.image === "ends") return b.image === "with";
+    return false;
+  }
+
   private problem(d: Diagnostic): void {
     this.problems.push(d);
   }
@@ -861,7 +876,7 @@ class PlanParser extends EmbeddedActionsParser {
 
   private comparison = this.RULE("comparison", (): Expr => {
     let left = this.SUBRULE(this.rounding);
-    this.OPTION(() => {
+    this.OPTION({ GATE: () => this.textTestAhead() !== false, DEF: () => {
       left = this.OR([
         {
           ALT: () => {
@@ -908,6 +923,18 @@ class PlanParser extends EmbeddedActionsParser {
           },
         },
         {
+          // `sale.sku starts with "BK-"`, `reseller.name contains "Bike"`, `code ends with "-X"`.
+          ALT: () => {
+            const op = this.OR6([
+              { ALT: () => { this.CONSUME(T.Starts); this.CONSUME3(T.Identifier); return "starts with" as const; } },
+              { GATE: () => this.LA(1).image === "contains", ALT: () => { this.CONSUME4(T.Identifier); return "contains" as const; } },
+              { ALT: () => { this.CONSUME5(T.Identifier); this.CONSUME6(T.Identifier); return "ends with" as const; } },
+            ]);
+            const pattern = this.SUBRULE4(this.rounding);
+            return this.ACTION(() => ({ kind: "textTest" as const, op, value: left, pattern, span: join(left, pattern) }));
+          },
+        },
+        {
           ALT: () => {
             this.CONSUME(T.Is);
             const word = this.OR3([{ ALT: () => this.CONSUME(T.Present) }, { ALT: () => this.CONSUME(T.Absent) }]);
@@ -915,7 +942,7 @@ class PlanParser extends EmbeddedActionsParser {
           },
         },
       ]);
-    });
+    } });
     return left;
   }, this.recoverExpr);
 
@@ -1077,13 +1104,26 @@ class PlanParser extends EmbeddedActionsParser {
       },
       { ALT: () => this.SUBRULE(this.aggregate) },
       {
+        // `days from a to b`, `months from a to b`.
+        GATE: () => this.LA(1).tokenType === T.Days || (this.LA(1).image === "months" && this.LA(2).tokenType === T.From),
         ALT: () => {
-          const kw = this.CONSUME(T.Days);
+          const kw = this.OR6([{ ALT: () => this.CONSUME(T.Days) }, { ALT: () => this.CONSUME4(T.Identifier) }]);
           this.CONSUME(T.From);
           const from = this.SUBRULE(this.additive);
           this.CONSUME(T.To);
           const to = this.SUBRULE2(this.additive);
-          return this.ACTION(() => ({ kind: "days" as const, from, to, span: { start: kw.startOffset, end: to.span.end } }));
+          const unit = kw.tokenType === T.Days ? ("days" as const) : ("months" as const);
+          return this.ACTION(() => ({ kind: "between" as const, unit, from, to, span: { start: kw.startOffset, end: to.span.end } }));
+        },
+      },
+      {
+        // `start of month(sale.invoice_date)`, `end of period`.
+        GATE: () => (this.LA(1).image === "start" || this.LA(1).image === "end") && this.LA(2).tokenType === T.Of,
+        ALT: () => {
+          const kw = this.CONSUME5(T.Identifier);
+          this.CONSUME2(T.Of);
+          const period = this.SUBRULE(this.postfix);
+          return this.ACTION(() => ({ kind: "edge" as const, edge: kw.image === "start" ? ("start" as const) : ("end" as const), period, span: { start: kw.startOffset, end: period.span.end } }));
         },
       },
       {
@@ -1171,7 +1211,20 @@ class PlanParser extends EmbeddedActionsParser {
 
   private literal = this.RULE("literal", (): Expr => {
     return this.OR(this.alts.literal ??= [
-      { ALT: () => { const t = this.CONSUME(T.NumberLiteral); return this.ACTION(() => ({ kind: "number" as const, text: t.image, span: spanOf(t, t) })); } },
+      {
+        ALT: () => {
+          const t = this.CONSUME(T.NumberLiteral);
+          // `10 days`, `2 weeks`, `1 month`: a number followed by a unit of time is a duration.
+          let unit: IToken | undefined;
+          this.OPTION({
+            GATE: () => DURATION_UNITS.has(this.LA(1).image),
+            DEF: () => { unit = this.OR2([{ ALT: () => this.CONSUME(T.Identifier) }, { ALT: () => this.CONSUME(T.Days) }]); },
+          });
+          return this.ACTION(() => unit
+            ? { kind: "duration" as const, count: t.image, unit: DURATION_UNITS.get(unit.image)!, span: spanOf(t, unit) }
+            : { kind: "number" as const, text: t.image, span: spanOf(t, t) });
+        },
+      },
       { ALT: () => { const t = this.CONSUME(T.MoneyLiteral); return this.ACTION(() => ({ kind: "money" as const, text: t.image.replace(/,/g, ""), span: spanOf(t, t) })); } },
       { ALT: () => { const t = this.CONSUME(T.PercentLiteral); return this.ACTION(() => ({ kind: "percent" as const, text: t.image.slice(0, -1), span: spanOf(t, t) })); } },
       { ALT: () => this.SUBRULE(this.dateLiteral) },
@@ -1202,6 +1255,12 @@ function windowForDays(name: IToken, from: Expr, n: IToken, unit: IToken, kw: IT
   }
   return { kind: "window", name: nameOf(name), from, to, days, span: { start: kw.startOffset, end: span.end } };
 }
+
+/** The words a duration may be counted in (`1 day`, `10 days`, `2 weeks`). */
+const DURATION_UNITS = new Map<string, DurationUnit>([
+  ["day", "day"], ["days", "day"], ["week", "week"], ["weeks", "week"], ["month", "month"], ["months", "month"],
+  ["quarter", "quarter"], ["quarters", "quarter"], ["year", "year"], ["years", "year"],
+]);
 
 const GRAIN_UNITS = new Map<string, Grain>([["month", "month"], ["months", "month"], ["quarter", "quarter"], ["quarters", "quarter"], ["year", "year"], ["years", "year"]]);
 

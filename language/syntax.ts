@@ -18,6 +18,8 @@ export interface Name {
 export type Grain = "month" | "quarter" | "year";
 export type RoundingMode = "half up" | "half even" | "half down" | "up" | "down";
 export type BinaryOp = "+" | "-" | "*" | "/" | "=" | "<>" | "<" | "<=" | ">" | ">=" | "and" | "or";
+export type DurationUnit = "day" | "week" | "month" | "quarter" | "year";
+export type TextTest = "contains" | "starts with" | "ends with";
 export type AggregateFn = "sum" | "count" | "minimum" | "maximum" | "average" | "first";
 
 /** An expression. `error` stands where the parser recovered from a syntax error. */
@@ -46,7 +48,14 @@ export type Expr =
   | { kind: "call"; fn: Name; args: Expr[]; span: Span }
   | { kind: "aggregate"; fn: AggregateFn; value?: Expr; distinct?: Expr; having?: Expr; where?: Expr; order?: Expr[]; over?: Name; span: Span }
   | { kind: "tier"; table: Name; use: "at" | "applied"; arg: Expr; span: Span }
-  | { kind: "days"; from: Expr; to: Expr; span: Span }
+  /** `days from a to b`, `months from a to b`: whole days or months from one date to another. */
+  | { kind: "between"; unit: "days" | "months"; from: Expr; to: Expr; span: Span }
+  /** `10 days`, `2 weeks`, `1 month`: a length of time, added to or taken from a date or a period. */
+  | { kind: "duration"; count: string; unit: DurationUnit; span: Span }
+  /** `start of P`, `end of P`: the first or last day of a period. */
+  | { kind: "edge"; edge: "start" | "end"; period: Expr; span: Span }
+  /** `a contains b`, `a starts with b`, `a ends with b`. */
+  | { kind: "textTest"; op: TextTest; value: Expr; pattern: Expr; span: Span }
   | { kind: "round"; value: Expr; mode: RoundingMode; places: number; span: Span }
   /** `remainder` as a split share: what the row's other shares leave (meaningful only there). */
   | { kind: "remainder"; span: Span }

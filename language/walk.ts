@@ -15,7 +15,7 @@ export function childExprs(e: Expr): Expr[] {
   let children: (Expr | undefined)[];
   switch (e.kind) {
     case "number": case "money": case "percent": case "date": case "string": case "boolean": case "name": case "error":
-    case "absent": case "lookback": case "anyPrior": case "closing": case "remainder":
+    case "absent": case "lookback": case "anyPrior": case "closing": case "remainder": case "duration":
       return [];
     case "member": children = [e.object]; break;
     case "index": children = [e.object, ...(e.keys ?? [])]; break;
@@ -30,7 +30,9 @@ export function childExprs(e: Expr): Expr[] {
     case "call": children = [...(e.args ?? [])]; break;
     case "aggregate": children = [e.value, ...(e.order ?? []), e.distinct, e.having, e.where]; break;
     case "tier": children = [e.arg]; break;
-    case "days": children = [e.from, e.to]; break;
+    case "between": children = [e.from, e.to]; break;
+    case "edge": children = [e.period]; break;
+    case "textTest": children = [e.value, e.pattern]; break;
     case "round": children = [e.value]; break;
   }
   return children.filter(present);

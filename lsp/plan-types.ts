@@ -43,6 +43,7 @@ export function typeLabel(ty: Ty, currency: string): string {
     case "text": return "text";
     case "boolean": return "yes/no";
     case "period": return ty.grain;
+    case "duration": return `${ty.unit}s`;
     case "enum": return `one of ${ty.values.join(", ")}`;
     case "row": return `row of ${ty.table}`;
     case "absent": return "absent";

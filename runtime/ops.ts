@@ -27,8 +27,7 @@ export function div(a: V, b: V): V { return isNum(a) && isNum(b) ? (N.div(a, b) 
 export function neg(a: V): V { return isNum(a) ? N.neg(a) : null; }
 /** Rounds with a declared mode. */
 export function round(a: V, places: number, mode: N.RoundingMode): V { return isNum(a) ? N.round(a, places, mode) : null; }
-/** Days from one date to another (later minus earlier is positive). */
-export function days(from: V, to: V): V { return typeof from === "number" && typeof to === "number" ? N.num(to - from) : null; }
+export { call } from "./functions.js";
 
 /**
  * Conditions have three values: true, false, and absent (null) when they compare something
@@ -100,13 +99,6 @@ export function isIn(a: V, list: V[], numeric: boolean, negated: boolean): Truth
 }
 
 /** min/max/abs over numbers; absent if any argument is. */
-export function call(fn: "min" | "max" | "abs", args: V[]): V {
-  if (!args.every(isNum)) return null;
-  const nums = args as N.Num[];
-  if (fn === "abs") return N.abs(nums[0]!);
-  return nums.reduce((a, b) => (fn === "min" ? N.min(a, b) : N.max(a, b)));
-}
-
 /** A field of the credit's source row, absent when the credit came from another input. */
 export function field(e: Env, record: string, name: string): V {
   return e.input === record && e.r ? (e.r[name] ?? null) : null;
@@ -306,11 +298,6 @@ export function parentOf(e: Env, hierarchy: string, child: V, line: number): V {
 /** `count sharing ...`, `rank sharing ... by ...`. */
 export function sharing(e: Env, index: number): V {
   return e.run.sharing(e, index);
-}
-
-/** `month(date)`: the period of a grain holding a date. */
-export function periodOfDate(a: V, grain: Grain): V {
-  return typeof a === "number" ? periodOf(a, grain) : null;
 }
 
 /** Orders values of one kind: numbers, dates, text; absent first. */
