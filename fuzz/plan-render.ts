@@ -1139,6 +1139,64 @@ class Renderer {
         this.feat("days from");
         return { t: `days from ${paren(from)} to ${paren(to)}`, ty: T.count, scale: 0, atomic: false };
       }
+      case "shiftDate": {
+        if (scope.ctx === "group" || scope.ctx === "payout") return undefined;
+        const a = this.typed(x.a, "date", scope);
+        this.feat(`date ${x.minus ? "-" : "+"} ${x.unit}s`);
+        return { t: `${paren(a)} ${x.minus ? "-" : "+"} ${x.n} ${x.unit}${x.n === 1 ? "" : "s"}`, ty: T.date, atomic: false };
+      }
+      case "termsDate": {
+        if (scope.ctx === "group" || scope.ctx === "payout") return undefined;
+        const a = this.typed(x.a, "date", scope);
+        const by = this.typed(x.by, "count", scope);
+        if (by.scale !== 0) return undefined;
+        this.feat("date + count × 1 day");
+        return { t: `${paren(a)} + ${paren(by)} × 1 day`, ty: T.date, atomic: false };
+      }
+      case "edgeOf": {
+        if (scope.ctx === "group" || scope.ctx === "payout") return undefined;
+        const a = this.typed(x.a, "date", scope);
+        this.feat(`${x.edge} of ${x.grain}`);
+        return { t: `${x.edge} of ${x.grain}(${a.t})`, ty: T.date, atomic: false };
+      }
+      case "monthsFrom": {
+        if (scope.ctx === "group" || scope.ctx === "payout") return undefined;
+        const from = this.typed(x.from, "date", scope);
+        const to = this.typed(x.to, "date", scope);
+        this.feat("months from");
+        return { t: `months from ${paren(from)} to ${paren(to)}`, ty: T.count, scale: 0, atomic: false };
+      }
+      case "dayOf": {
+        if (scope.ctx === "group" || scope.ctx === "payout") return undefined;
+        const a = this.typed(x.a, "date", scope);
+        this.feat("day()");
+        return { t: `day(${a.t})`, ty: T.count, scale: 0, atomic: true };
+      }
+      case "textJoin": {
+        const a = this.typed(x.a, "text", scope);
+        const b = this.typed(x.b, "text", scope);
+        if (a.ty.kind === "absent" || b.ty.kind === "absent") return undefined;
+        this.feat("text + text");
+        return { t: `${paren(a)} + ${paren(b)}`, ty: T.text, atomic: false };
+      }
+      case "textOf": {
+        const a = this.typed(x.a, guessTy(x.a), scope);
+        if (a.ty.kind === "absent") return undefined;
+        this.feat("text()");
+        return { t: `text(${a.t})`, ty: T.text, atomic: true };
+      }
+      case "textFn": {
+        const a = this.typed(x.a, "text", scope);
+        if (a.ty.kind === "absent") return undefined;
+        this.feat(`${x.fn}()`);
+        return { t: `${x.fn}(${a.t})`, ty: T.text, atomic: true };
+      }
+      case "textTest": {
+        const a = this.typed(x.a, "text", scope);
+        if (a.ty.kind === "absent") return undefined;
+        this.feat(x.op);
+        return { t: `${paren(a)} ${x.op} ${this.literal("text", x.v).t}`, ty: T.bool, atomic: false };
+      }
       case "round": {
         const a = this.typed(x.a, guessTy(x.a), scope);
         if (!a || !isNumeric(a.ty)) return undefined;
@@ -1325,6 +1383,13 @@ class Renderer {
         this.inputFields[scope.input]!.add("booked");
         this.feat("field use month");
         return `${this.inputNames[scope.input]}.booked`;
+      case "shiftPeriod": {
+        const inner = this.period(p.a, grain, scope);
+        if (!inner) return undefined;
+        this.feat(`${grain} moved`);
+        const n = Math.abs(p.n);
+        return `(${inner} ${p.n < 0 ? "-" : "+"} ${n} ${grain}${n === 1 ? "" : "s"})`;
+      }
       case "lookupPeriod": {
         const at = this.lookupOfProbe("reps", scope) ? this.lookupOf("reps", scope) : undefined;
         if (!at) return undefined;
@@ -1439,7 +1504,10 @@ function guessTy(x: X): XTy {
     case "payoutProp": return x.prop === "amount" || x.prop === "uncapped" ? "money" : "text";
     case "payee": case "parentOf": return "text";
     case "exclusionProp": return x.prop === "line" ? "count" : "text";
-    case "count": case "distinct": case "sharing": case "days": return "count";
+    case "count": case "distinct": case "sharing": case "days": case "monthsFrom": case "dayOf": return "count";
+    case "shiftDate": case "termsDate": case "edgeOf": return "date";
+    case "textJoin": case "textOf": case "textFn": return "text";
+    case "textTest": return "bool";
     case "bref": case "budgetRow": case "viaMeasure": return "money";
     case "cmp": case "logic": case "not": case "inText": case "inCount": case "enumTest": case "presence": case "within": case "periodCmp": case "rowPresent": case "anyPrior": case "maybeAbsent": return "bool";
     case "agg": case "neg": case "abs": case "round": case "call": return guessTy(x.k === "call" ? x.args[0]! : x.k === "agg" ? x.value : x.a);

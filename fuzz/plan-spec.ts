@@ -54,7 +54,7 @@ export interface WindowSpec {
 }
 
 /** A period-valued expression, rendered at the grain of the comparison holding it. */
-export type PeriodX = { k: "periodOf"; a: X } | { k: "creditPeriod" } | { k: "booked" } | { k: "lookupPeriod" };
+export type PeriodX = { k: "periodOf"; a: X } | { k: "creditPeriod" } | { k: "booked" } | { k: "lookupPeriod" } | { k: "shiftPeriod"; a: PeriodX; n: number };
 
 /** A typed expression. Which kinds may stand where is decided by the arbitraries (spec-arbitraries.ts). */
 export type X =
@@ -90,6 +90,20 @@ export type X =
   | { k: "call"; fn: "min" | "max"; args: X[] }
   | { k: "abs"; a: X }
   | { k: "days"; from: X; to: X }
+  /** `a + 10 days`, `a - 1 month`: a date moved by a literal duration. */
+  | { k: "shiftDate"; a: X; n: number; unit: "day" | "week" | "month" | "year"; minus: boolean }
+  /** `a + by × 1 day`: a date moved by a computed count of days. */
+  | { k: "termsDate"; a: X; by: X }
+  /** `start of month(a)`, `end of quarter(a)`. */
+  | { k: "edgeOf"; edge: "start" | "end"; grain: Grain; a: X }
+  | { k: "monthsFrom"; from: X; to: X }
+  | { k: "dayOf"; a: X }
+  /** `a + b` on text; `text(a)` of a count or a date; `upper`, `lower`, `trim`. */
+  | { k: "textJoin"; a: X; b: X }
+  | { k: "textOf"; a: X }
+  | { k: "textFn"; fn: "upper" | "lower" | "trim"; a: X }
+  /** `a contains "x"`, `a starts with "x"`, `a ends with "x"` (a text literal of the pool). */
+  | { k: "textTest"; op: "contains" | "starts with" | "ends with"; a: X; v: number }
   | { k: "round"; a: X; r: RoundSpec }
   | { k: "tier"; use: "at" | "applied"; spec: TierSpec; arg: X }
   | { k: "rate"; spec: RatesSpec }

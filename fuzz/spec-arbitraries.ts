@@ -126,6 +126,7 @@ export function xArb(ty: XTy, ctx: Ctx, depth: number): Arb<X> {
 function periodArb(ctx: Ctx, depth: number): Arb<PeriodX> {
   const options: fc.WeightedArbitrary<PeriodX>[] = [w(3, fc.record({ k: k("periodOf"), a: xArb("date", ctx, Math.min(depth, 0)) }))];
   if (ctx === "credit") options.push(w(2, fc.constant<PeriodX>({ k: "creditPeriod" })));
+  if (depth >= 0) options.push(w(2, fc.record({ k: k("shiftPeriod"), a: periodArb(ctx, depth - 1), n: fc.integer({ min: -3, max: 3 }) })));
   if (ctx === "row" || ctx === "credit" || ctx === "exclusion") options.push(w(1, fc.constant<PeriodX>({ k: "booked" })), w(1, fc.constant<PeriodX>({ k: "lookupPeriod" })));
   return fc.oneof(...options);
 }
@@ -194,7 +195,13 @@ function compounds(ty: XTy, ctx: Ctx, d: number): fc.WeightedArbitrary<X>[] {
         w(3, bin("+", x("count"), x("count"))), w(2, bin("-", x("count"), x("count"))), w(1, bin("*", x("count"), x("count"))),
         w(1, fc.record({ k: k("abs"), a: x("count") })), ...numericCommon,
       ];
-      if (ctx !== "group" && ctx !== "payout") out.push(w(2, fc.record({ k: k("days"), from: x("date"), to: x("date") })));
+      if (ctx !== "group" && ctx !== "payout") {
+        out.push(
+          w(2, fc.record({ k: k("days"), from: x("date"), to: x("date") })),
+          w(1, fc.record({ k: k("monthsFrom"), from: x("date"), to: x("date") })),
+          w(1, fc.record({ k: k("dayOf"), a: x("date") })),
+        );
+      }
       if (group) {
         out.push(
           w(3, fc.record({ k: k("count"), where: xArb("bool", "credit", d) })),
@@ -219,22 +226,34 @@ function compounds(ty: XTy, ctx: Ctx, d: number): fc.WeightedArbitrary<X>[] {
         w(2, fc.record({ k: k("enumTest"), which: fc.constantFrom("tier" as const, "level" as const, "role" as const, "reason" as const), items: fc.array(fc.nat(6), { minLength: 1, maxLength: 2 }), negated: fc.boolean(), form: fc.constantFrom("eq" as const, "in" as const) })),
         w(2, fc.record({ k: k("presence"), a: fc.oneof(xArb("money", ctx, 0), xArb("text", ctx, 0), xArb("date", ctx, 0), xArb("percent", ctx, 0)), present: fc.boolean() })),
       ];
+      out.push(w(1, fc.record({ k: k("textTest"), op: fc.constantFrom("contains" as const, "starts with" as const, "ends with" as const), a: x("text"), v: fc.nat(5) })));
       if (ctx !== "group" && ctx !== "payout") {
         out.push(w(2, cmp("date", orderedOp)), w(2, fc.record({ k: k("within"), a: x("date"), window: maybe(windowSpec, 70) })));
         out.push(w(2, fc.record({ k: k("periodCmp"), grain: fc.constantFrom<Grain>("month", "quarter", "year"), op: cmpOp, a: periodArb(ctx, d), b: periodArb(ctx, d) })));
       }
       return out;
     }
-    case "text":
+    case "text": {
+      const textual: fc.WeightedArbitrary<X>[] = [
+        w(1, fc.record({ k: k("textJoin"), a: x("text"), b: x("text") })),
+        w(1, fc.record({ k: k("textOf"), a: fc.oneof(x("count"), x("date")) })),
+        w(1, fc.record({ k: k("textFn"), fn: fc.constantFrom("upper" as const, "lower" as const, "trim" as const), a: x("text") })),
+      ];
       return group
-        ? <fc.WeightedArbitrary<X>[]>[w(2, ifx), w(4, firstOf("text"))]
+        ? <fc.WeightedArbitrary<X>[]>[w(2, ifx), w(4, firstOf("text")), ...textual]
         : ctx === "row"
-          ? <fc.WeightedArbitrary<X>[]>[w(1, ifx), w(2, fc.record({ k: k("parentOf"), of: x("text") }))]
-          : [w(1, ifx)];
+          ? <fc.WeightedArbitrary<X>[]>[w(1, ifx), w(2, fc.record({ k: k("parentOf"), of: x("text") })), ...textual]
+          : [w(1, ifx), ...textual];
+    }
     case "date":
       return group
         ? <fc.WeightedArbitrary<X>[]>[w(2, firstOf("date"))]
-        : [w(1, ifx)];
+        : [
+          w(1, ifx),
+          w(3, fc.record({ k: k("shiftDate"), a: x("date"), n: fc.nat(40), unit: fc.constantFrom("day" as const, "week" as const, "month" as const, "year" as const), minus: fc.boolean() })),
+          w(1, fc.record({ k: k("termsDate"), a: x("date"), by: x("count") })),
+          w(2, fc.record({ k: k("edgeOf"), edge: fc.constantFrom("start" as const, "end" as const), grain: fc.constantFrom<Grain>("month", "quarter", "year"), a: x("date") })),
+        ];
   }
 }
 
@@ -247,6 +266,8 @@ const payeeField: Arb<X> = fc.oneof(
   w(2, fc.constant<X>({ k: "field", ty: "text", i: 1, input: 0 })),
   w(1, xArb("text", "row", 0)),
   w(1, fc.record({ k: k("parentOf"), of: fc.constant<X>({ k: "field", ty: "text", i: 0, input: 0 }) })),
+  // A payee id built from text and a key: `"P-" + sale.rep`.
+  w(2, fc.record({ k: k("textJoin"), a: fc.record({ k: k("lit"), ty: fc.constant("text" as const), v: fc.nat(5) }), b: fc.constant<X>({ k: "field", ty: "text", i: 0, input: 0 }) })),
 );
 const targetSpec = (overlay: boolean): Arb<TargetSpec> =>
   fc.oneof(
@@ -274,6 +295,12 @@ const excludeCond: Arb<X> = fc.oneof(
   w(1, fc.record({ k: k("not"), a: fc.record({ k: k("within"), a: fc.constant<X>({ k: "field", ty: "date", i: 0, input: 0 }), window: maybe(windowSpec, 70) }) })),
   w(1, fc.record({ k: k("inText"), a: fc.constant<X>({ k: "field", ty: "text", i: 2, input: 0 }), items: fc.array(fc.nat(2), { minLength: 1, maxLength: 1 }), negated: fc.constant(false) })),
   w(1, xArb("bool", "row", 2)),
+  // Terms: `sale.date + 30 days < sale.paid`, on the row's dates (the second may be absent).
+  w(1, fc.record({
+    k: k("cmp"), op: orderedOp,
+    a: fc.record({ k: k("shiftDate"), a: fc.constant<X>({ k: "field", ty: "date", i: 0, input: 0 }), n: fc.nat(40), unit: fc.constantFrom("day" as const, "week" as const, "month" as const, "year" as const), minus: fc.boolean() }),
+    b: fc.constant<X>({ k: "field", ty: "date", i: 1, input: 0 }),
+  })),
 );
 
 /** How a share is written: mostly a literal, now and then a constant expression of the same value. */

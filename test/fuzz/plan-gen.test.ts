@@ -55,6 +55,8 @@ const REQUIRED_FEATURES = [
   // Expressions.
   "arithmetic +", "arithmetic -", "arithmetic *", "arithmetic /", "compare =", "compare <>", "compare <", "compare <=", "compare >", "compare >=",
   "and", "or", "not", "in", "not in", "is present", "is absent", "if then else", "absent literal", "min", "max", "abs", "days from",
+  "months from", "day()", "date + days", "date - months", "date + weeks", "date + years", "date + count × 1 day", "start of month", "end of quarter", "month moved",
+  "text + text", "text()", "upper()", "trim()", "contains", "starts with", "ends with",
   "period month()", "period quarter()", "period year()", "within window", "within plan", "enum tier", "enum level", "enum role", "enum reason",
   "rounded half up", "rounded half even", "rounded half down", "rounded up", "rounded down",
   "precision cents", "precision whole units", "precision 0 decimals", "precision 1 decimals", "precision 2 decimals", "precision 3 decimals", "precision 4 decimals",
