@@ -63,6 +63,8 @@ export interface PlanScope {
    * parser reported) and anything else. If no error explains them, the plan checker reports them.
    */
   silentErrors: Span[];
+  /** Each named constant's value once checked ("checking" while it is). */
+  constantValues: Map<string, IrExpr | "checking">;
 }
 
 /** Checks one expression in an environment. */
@@ -118,6 +120,16 @@ export function percentFraction(text: string): string {
 const CREDIT_PROPS = new Map<string, Ty>([["amount", MONEY], ["payee", TEXT], ["role", TEXT], ["date", DATE]]);
 const EXCLUSION_PROPS = new Map<string, Ty>([["reason", TEXT], ["input", TEXT], ["transaction", TEXT], ["line", COUNT]]);
 const PAYOUT_PROPS = new Map<string, Ty>([["payee", TEXT], ["period", TEXT], ["component", TEXT], ["amount", MONEY], ["uncapped", MONEY]]);
+/** What a constant's expression may be made of: literals and operators (names must be constants). */
+const CONSTANT_FORMS = new Set<Expr["kind"]>(["number", "money", "percent", "date", "string", "boolean", "unary", "binary", "call", "if", "round", "absent", "error"]);
+
+/** A short name of an expression for a message: the name or field written, else its kind. */
+function echoOf(e: Expr): string {
+  if (e.kind === "name") return e.name.text;
+  if (e.kind === "member" && e.object.kind === "name") return `${e.object.name.text}.${e.member.text}`;
+  return e.kind;
+}
+
 /** Each unit of a duration as days or months. */
 const DURATION_IN: Record<DurationUnit, ["day" | "month", number]> = { day: ["day", 1], week: ["day", 7], month: ["month", 1], quarter: ["month", 3], year: ["month", 12] };
 /** The finer grains `sum of m over ...` adds up over, by the word written. */
@@ -159,6 +171,9 @@ class ExprChecker {
   check(e: Expr, expect?: Ty): IrExpr {
     // A hole left by syntax error recovery: the parser has already reported it.
     if (!e || !e.span) return this.silentError({ start: 0, end: 0 });
+    if (this.env.ctx === "constant" && !CONSTANT_FORMS.has(e.kind) && !(e.kind === "name" && this.scope.symbols.constants.has(e.name.text))) {
+      return this.report("A319", e.span, [`${this.env.what} reads \`${echoOf(e)}\`: a constant is computed from literals and other constants only`]);
+    }
     switch (e.kind) {
       case "number": return constant(this.scope, { kind: "num", text: e.text }, NUMBER, e.span, decimalsOf(e.text));
       case "money": return constant(this.scope, { kind: "num", text: e.text }, MONEY, e.span, decimalsOf(e.text));
@@ -230,6 +245,7 @@ class ExprChecker {
       return this.report("A106", name.span, ["`period`", "only payouts and measures per payee per period have one"]);
     }
     if (symbols.measures.has(text)) return this.measureRef(name);
+    if (symbols.constants.has(text)) return this.constantRef(name);
     if (symbols.balances.has(text)) return this.balanceRef(name, false);
     if (expect?.kind === "enum" && expect.values.includes(text)) return constant(this.scope, { kind: "text", value: text }, expect, name.span);
     if (expect?.kind === "enum" && expect.of && !symbols.records.has(text)) {
@@ -243,6 +259,33 @@ class ExprChecker {
     if (symbols.records.has(text) || text === "credit") return this.report("A202", name.span, [`\`${text}\``, "followed by a field, as in `" + text + ".field`", "a record"]);
     const candidates = () => [...symbols.measures.keys(), ...symbols.records.keys(), "payee", "period", ...(expect?.kind === "enum" ? expect.values : [])];
     return this.report("A101", name.span, [text, this.scope.suggest(text, candidates)]);
+  }
+
+  /**
+   * A named constant: its value, computed once from literals and other constants, stands where
+   * the name is written (a constant node, so the run sees a literal and the checker its value).
+   */
+  private constantRef(name: Name): IrExpr {
+    const { symbols } = this.scope;
+    symbols.used.add(name.text);
+    const known = this.scope.constantValues.get(name.text);
+    if (known === "checking") return this.report("A319", name.span, [`\`${name.text}\` is computed from itself`]);
+    if (known) return { ...known, span: name.span };
+    const decl = symbols.constants.get(name.text)!;
+    this.scope.constantValues.set(name.text, "checking");
+    const value = this.literalOf(new ExprChecker(this.scope, { ctx: "constant", what: `constant \`${name.text}\`` }).check(decl.value), decl.value.span);
+    this.scope.constantValues.set(name.text, value);
+    return { ...value, span: name.span };
+  }
+
+  /** What a constant's expression comes to, as one constant node; an error when it reads anything but literals and constants. */
+  private literalOf(x: IrExpr, span: Span): IrExpr {
+    if (x.ty.kind === "error") return x;
+    if (x.k === "const") return x;
+    const n = isNumeric(x.ty) ? constantValue(x, this.scope.constants) : undefined;
+    if (n === undefined) return this.report("A319", span, ["a constant is computed from literals and other constants only (numbers, amounts, percents, dates, text, yes/no)"]);
+    const text = N.formatExact(n);
+    return constant(this.scope, { kind: "num", text }, x.ty, span, x.scale ?? decimalsOf(text));
   }
 
   private measureRef(name: Name): IrExpr {

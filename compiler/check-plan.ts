@@ -77,6 +77,8 @@ class PlanChecker implements PlanScope {
   readonly calendar = { firstDay: 0, lastDay: 0, historyDay: 0 };
   readonly sharings: SharingIr[] = [];
   readonly silentErrors: Span[] = [];
+  /** Each named constant's value once checked ("checking" while it is: a constant that needs itself is an error). */
+  readonly constantValues = new Map<string, IrExpr | "checking">();
 
   constructor(private readonly plan: PlanFile, private readonly source: SourceFile, private readonly syntaxErrors: boolean) {
     this.symbols = collectSymbols(plan, this.diagnostics);
@@ -117,6 +119,8 @@ class PlanChecker implements PlanScope {
     const hierarchies = this.hierarchies();
     const creditDecls = this.plan.decls.filter((d): d is Extract<Decl, { kind: "credit" }> => d.kind === "credit");
     this.checkOneRulePerInput(creditDecls);
+    // Every constant is checked, used or not, so an error in one is reported where it is declared.
+    for (const c of this.symbols.constants.values()) this.expr({ ctx: "constant", what: `constant \`${c.name.text}\`` }, { kind: "name", name: c.name, span: c.name.span });
     const credits = creditDecls.map((d) => this.creditRule(d));
     this.checkMeasures();
     const tiers = [...this.symbols.tiers.values()].map((t) => this.tiers(t));

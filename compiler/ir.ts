@@ -9,7 +9,7 @@ import type { ColumnFormatMeta, ConstantMeta, PlanMeta } from "../runtime/plan-m
 import type { Ty } from "./types.js";
 
 /** Where an expression is evaluated: on an input row, on a credit, or on a payee-period group. */
-export type Context = "row" | "credit" | "group" | "exclusion" | "payout";
+export type Context = "row" | "credit" | "group" | "exclusion" | "payout" | "constant";
 
 /** A typed expression. `scale` is the number of decimals the value can have, when known. */
 export type IrExpr = IrNode & { ty: Ty; scale?: number; span: Span };

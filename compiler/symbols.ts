@@ -33,6 +33,7 @@ export interface RecordInfo {
 export interface Symbols {
   records: Map<string, RecordInfo>;
   measures: Map<string, MeasureDecl>;
+  constants: Map<string, Extract<Decl, { kind: "constant" }>>;
   tiers: Map<string, TiersDecl>;
   rates: Map<string, RatesDecl>;
   pays: Map<string, PayDecl>;
@@ -51,7 +52,7 @@ export interface Symbols {
 /** Collects declarations, reporting duplicates. */
 export function collectSymbols(plan: PlanFile, diagnostics: Diagnostic[]): Symbols {
   const symbols: Symbols = {
-    records: new Map(), measures: new Map(), tiers: new Map(), rates: new Map(), pays: new Map(), windows: new Map(), balances: new Map(),
+    records: new Map(), measures: new Map(), constants: new Map(), tiers: new Map(), rates: new Map(), pays: new Map(), windows: new Map(), balances: new Map(),
     reasons: [], roles: [], used: new Set(),
   };
   const taken = new Map<string, Decl>();
@@ -75,6 +76,7 @@ export function collectSymbols(plan: PlanFile, diagnostics: Diagnostic[]): Symbo
     switch (decl.kind) {
       case "record": symbols.records.set(name.text, { decl, fields: collectFields(decl, diagnostics) }); break;
       case "measure": symbols.measures.set(name.text, decl); break;
+      case "constant": symbols.constants.set(name.text, decl); break;
       case "tiers": symbols.tiers.set(name.text, decl); break;
       case "rates": symbols.rates.set(name.text, decl); break;
       case "pay": symbols.pays.set(name.text, decl); break;

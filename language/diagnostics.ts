@@ -55,6 +55,7 @@ export const CODES = {
   A213: { severity: "error", message: (detail: string) => detail },
   A214: { severity: "error", message: () => "one date minus another is not a value: write `days from A to B` (or `months from A to B`), the days or whole months from A to B" },
   // Plan rules (A3xx).
+  A319: { severity: "error", message: (detail: string) => `${detail}` },
   A301: { severity: "error", message: (sum: string, expected: string) => `the shares of this split add up to ${sum}, ${expected}` },
   A302: { severity: "error", message: (detail: string) => `tier bands ${detail}` },
   A303: { severity: "error", message: (cycle: string) => `measures depend on each other in a cycle: ${cycle}` },

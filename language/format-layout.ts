@@ -22,7 +22,7 @@ export interface Layout {
 }
 
 /** Kinds of declaration without a block of members: written one under the other, they stay grouped. */
-const SIMPLE_DECLS = new Set<Decl["kind"]>(["measure", "pay", "window", "participants", "balance", "combined", "reasons"]);
+const SIMPLE_DECLS = new Set<Decl["kind"]>(["measure", "constant", "pay", "window", "participants", "balance", "combined", "reasons"]);
 
 /** The layout decisions for a plan parsed without errors, from its tree and its tokens. */
 export function planLayout(plan: PlanFile, tokens: IToken[], text: string): Layout {
@@ -108,6 +108,7 @@ export function planLayout(plan: PlanFile, tokens: IToken[], text: string): Layo
       case "window":
       case "participants":
       case "reasons":
+      case "constant":
         break;
       case "record": {
         for (const field of decl.fields) force(index(field.span.start), 1);

@@ -329,6 +329,7 @@ class PlanParser extends EmbeddedActionsParser {
       { ALT: () => this.SUBRULE(this.recordDecl) },
       { ALT: () => this.SUBRULE(this.creditDecl) },
       { ALT: () => this.SUBRULE(this.measureDecl) },
+      { ALT: () => this.SUBRULE(this.constantDecl) },
       { ALT: () => this.SUBRULE(this.tiersDecl) },
       { ALT: () => this.SUBRULE(this.ratesDecl) },
       { ALT: () => this.SUBRULE(this.payDecl) },
@@ -641,6 +642,15 @@ class PlanParser extends EmbeddedActionsParser {
     this.OPTION(() => { grain = this.SUBRULE(this.grainClause); });
     const last = this.LA(0);
     return this.ACTION(() => ({ kind: "measure", name: nameOf(name), value, grain, span: spanOf(kw, last) }));
+  });
+
+  private constantDecl = this.RULE("constantDecl", (): Decl => {
+    const kw = this.CONSUME(T.Constant);
+    const name = this.SUBRULE(this.declName);
+    this.CONSUME(T.Equals);
+    const value = this.SUBRULE(this.expression);
+    const last = this.LA(0);
+    return this.ACTION(() => ({ kind: "constant", name: nameOf(name), value, span: spanOf(kw, last) }));
   });
 
   private tiersDecl = this.RULE("tiersDecl", (): Decl => {

@@ -143,6 +143,8 @@ export type Decl =
     }
   | { kind: "credit"; amount: Expr; input: Name; date: Expr; body: CreditStmt[]; doc?: string; span: Span }
   | { kind: "measure"; name: Name; value: Expr; grain?: GrainClause; doc?: string; span: Span }
+  /** `constant draw = 2,500.00`: a value written once, known when the plan is checked. */
+  | { kind: "constant"; name: Name; value: Expr; doc?: string; span: Span }
   | { kind: "tiers"; name: Name; mode: "marginal" | "retroactive"; bands: Band[]; doc?: string; span: Span }
   | { kind: "rates"; name: Name; keyedBy: Expr; entries: { key: Name; value: Expr }[]; otherwise?: Expr; doc?: string; span: Span }
   | {

@@ -39,6 +39,7 @@ export const Table = keyword("table");
 export const Credit = keyword("credit", true);
 export const Payee = keyword("payee", true);
 export const Measure = keyword("measure");
+export const Constant = keyword("constant", true);
 export const Tiers = keyword("tiers");
 export const Rates = keyword("rates");
 export const Pay = keyword("pay");

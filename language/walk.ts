@@ -83,7 +83,7 @@ export function declExprs(decl: Decl): Expr[] {
       }
       break;
     }
-    case "measure": exprs = [decl.value]; break;
+    case "measure": case "constant": exprs = [decl.value]; break;
     case "tiers": exprs = (decl.bands ?? []).filter(present).flatMap((b) => [b.lower, b.upper, b.rate]); break;
     case "rates": exprs = [decl.keyedBy, ...(decl.entries ?? []).map((e) => e.value), decl.otherwise]; break;
     case "pay": exprs = [decl.value, ...(decl.gates ?? []), ...(decl.caps ?? []).map((c) => c?.limit), ...(decl.floors ?? []), decl.budget, decl.payee]; break;

@@ -16,10 +16,10 @@ import { declareLabels, referLabels } from "./labels.js";
 import { touches } from "./ranges.js";
 
 /** What a declared name is. */
-export type DeclKind = "input" | "table" | "field" | "measure" | "tiers" | "rates" | "pay" | "window" | "balance" | "role" | "reason" | "value" | "column";
+export type DeclKind = "input" | "table" | "field" | "measure" | "tiers" | "rates" | "pay" | "window" | "balance" | "constant" | "role" | "reason" | "value" | "column";
 
 /** The kinds that share the plan's one namespace of top-level names. */
-const TOP_LEVEL_KINDS: ReadonlySet<DeclKind> = new Set(["input", "table", "measure", "tiers", "rates", "pay", "window", "balance"]);
+const TOP_LEVEL_KINDS: ReadonlySet<DeclKind> = new Set(["input", "table", "measure", "tiers", "rates", "pay", "window", "balance", "constant"]);
 
 /** A declared name. */
 export interface Declaration {
@@ -220,7 +220,7 @@ function declareColumns(output: OutputDecl, index: NameIndex): void {
 function topLevelKind(decl: Decl): DeclKind | undefined {
   switch (decl.kind) {
     case "record": return decl.role;
-    case "measure": case "tiers": case "rates": case "pay": case "window": case "balance": return decl.kind;
+    case "measure": case "tiers": case "rates": case "pay": case "window": case "balance": case "constant": return decl.kind;
     case "credit": case "output": case "participants": case "combined": case "reasons": return undefined;
   }
 }

@@ -22,7 +22,7 @@ type Modifier = (typeof MODIFIERS)[number];
 export const semanticTokensLegend: SemanticTokensLegend = { tokenTypes: [...TYPES], tokenModifiers: [...MODIFIERS] };
 
 const KIND_OF_DECL: Record<DeclKind, TokenKind> = {
-  input: "struct", table: "struct", field: "property", measure: "variable", balance: "variable",
+  input: "struct", table: "struct", field: "property", measure: "variable", balance: "variable", constant: "variable",
   tiers: "function", rates: "function", pay: "function", window: "variable",
   role: "enumMember", reason: "enumMember", value: "enumMember", column: "property",
 };

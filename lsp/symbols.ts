@@ -38,6 +38,7 @@ function describe(decl: Decl): { name: string; kind: SymbolKind; selection: { st
     case "window": return { name: decl.name.text, kind: SymbolKind.Event, selection: decl.name.span, detail: "window" };
     case "credit": return { name: `credit each ${decl.input?.text ?? ""}`.trim(), kind: SymbolKind.Event, selection: decl.input?.span ?? decl.span, detail: "credit rule" };
     case "measure": return { name: decl.name.text, kind: SymbolKind.Variable, selection: decl.name.span, detail: "measure" };
+    case "constant": return { name: decl.name.text, kind: SymbolKind.Constant, selection: decl.name.span, detail: "constant" };
     case "tiers": return { name: decl.name.text, kind: SymbolKind.Array, selection: decl.name.span, detail: `tiers ${decl.mode}` };
     case "rates": return { name: decl.name.text, kind: SymbolKind.Enum, selection: decl.name.span, detail: "rates" };
     case "pay": return { name: decl.name.text, kind: SymbolKind.Function, selection: decl.name.span, detail: "pay" };

@@ -20,6 +20,7 @@ const DECLARATIONS: Record<string, string> = {
   table: "table t {\n  id: text\n}",
   credit: "credit sale.amount of each sale on sale.date {\n  100% to sale.rep as rep\n}",
   measure: "measure m = 1",
+  constant: "constant k = 1",
   tiers: "tiers tt marginal {\n  from 0: 1%\n}",
   rates: "rates rr by sale.rep {\n  a: 1%\n}",
   pay: "pay p = 1.00",
