@@ -5,12 +5,12 @@
  * the checker's state (scope, environment, reporting); period arithmetic lives in periods.ts.
  */
 import { diagnostic, type Code, type Diagnostic } from "../language/diagnostics.js";
-import type { DurationUnit, Expr, Grain, Name, Span } from "../language/syntax.js";
-import type { FunctionName } from "../runtime/functions.js";
+import type { Expr, Grain, Name, Span } from "../language/syntax.js";
 import { dayNumber } from "../runtime/calendar.js";
 import * as N from "../runtime/numeric.js";
 import { constantValue } from "./constant-value.js";
 import { renameFix } from "./did-you-mean.js";
+import { addOther, between, duration, edge, scaleDuration, textTest, type Checking } from "./check-time-text.js";
 import { checkCall, functionNames } from "./functions.js";
 import type { Constant, Context, IrExpr, IrNode, SharingIr } from "./ir.js";
 import { inputsRead } from "./inputs-read.js";
@@ -130,18 +130,16 @@ function echoOf(e: Expr): string {
   return e.kind;
 }
 
-/** Each unit of a duration as days or months. */
-const DURATION_IN: Record<DurationUnit, ["day" | "month", number]> = { day: ["day", 1], week: ["day", 7], month: ["month", 1], quarter: ["month", 3], year: ["month", 12] };
 /** The finer grains `sum of m over ...` adds up over, by the word written. */
 const ROLLUP_GRAINS = new Map<string, Grain>([["months", "month"], ["month", "month"], ["quarters", "quarter"], ["quarter", "quarter"]]);
 
 /** Reasons the engine itself gives, besides the plan's `exclude` rules. */
 export const ENGINE_REASONS = ["outside_plan_periods", "no_date", "no_credit_applies"];
 
-class ExprChecker {
-  constructor(private readonly scope: PlanScope, private readonly env: Env) {}
+class ExprChecker implements Checking {
+  constructor(readonly scope: PlanScope, readonly env: Env) {}
 
-  private report<C extends Code>(code: C, span: Span, args: Parameters<typeof diagnostic<C>>[2], related?: Diagnostic["related"]): IrExpr {
+  report<C extends Code>(code: C, span: Span, args: Parameters<typeof diagnostic<C>>[2], related?: Diagnostic["related"]): IrExpr {
     // Two operands can come from the same declaration (`net × net`): say it once.
     const notes = related?.filter((r, i) => related.findIndex((o) => o.span.start === r.span.start && o.message === r.message) === i);
     const d = diagnostic(code, span, args, notes ? { related: notes } : {});
@@ -160,7 +158,7 @@ class ExprChecker {
    * The node with its type, span and scale. Every caller passes a fresh object, so it is
    * completed in place (a copy with spreads, of some thirty shapes, was the checker's slowest step).
    */
-  private node(n: IrNode, ty: Ty, span: Span, scale?: number): IrExpr {
+  node(n: IrNode, ty: Ty, span: Span, scale?: number): IrExpr {
     const node = n as IrExpr;
     node.ty = ty;
     node.span = span;
@@ -205,10 +203,10 @@ class ExprChecker {
       case "call": return this.call(e);
       case "aggregate": return this.aggregate(e);
       case "tier": return this.tier(e);
-      case "between": return this.between(e);
-      case "duration": return this.duration(e);
-      case "edge": return this.edge(e);
-      case "textTest": return this.textTest(e);
+      case "between": return between(this, e);
+      case "duration": return duration(this, e);
+      case "edge": return edge(this, e);
+      case "textTest": return textTest(this, e);
       case "round": {
         const a = this.check(e.value);
         if (!isNumeric(a.ty) && a.ty.kind !== "error") return this.report("A202", e.value.span, ["a rounded value", "a number", describe(a.ty)]);
@@ -226,7 +224,7 @@ class ExprChecker {
     return constant(this.scope, { kind: "date", day }, DATE, span);
   }
 
-  private expectType(a: IrExpr, want: Ty, what: string): IrExpr {
+  expectType(a: IrExpr, want: Ty, what: string): IrExpr {
     if (a.ty.kind === "error" || a.ty.kind === want.kind) return a;
     this.report("A202", a.span, [what, describe(want), describe(a.ty)]);
     return { ...a, ty: ERROR };
@@ -341,7 +339,7 @@ class ExprChecker {
   }
 
   /** An error node, after the problem has been reported. */
-  private error(span: Span): IrExpr {
+  error(span: Span): IrExpr {
     return { k: "error", ty: ERROR, span };
   }
 
@@ -438,8 +436,8 @@ class ExprChecker {
     const a = this.check(e.left);
     const b = this.check(e.right, a.ty);
     switch (e.op) {
-      case "+": case "-": return this.addOther(e.op, a, b, e.span) ?? this.arith(e.op, a, b, addType(a.ty, b.ty), e.span, maxScale(a, b), e.op === "+" ? "add" : "subtract");
-      case "*": return this.scaleDuration(a, b, e.span) ?? this.arith("*", a, b, mulType(a.ty, b.ty), e.span, sumScale(a, b), "multiply");
+      case "+": case "-": return addOther(this, e.op, a, b, e.span) ?? this.arith(e.op, a, b, addType(a.ty, b.ty), e.span, maxScale(a, b), e.op === "+" ? "add" : "subtract");
+      case "*": return scaleDuration(this, a, b, e.span) ?? this.arith("*", a, b, mulType(a.ty, b.ty), e.span, sumScale(a, b), "multiply");
       case "/": return this.arith("/", a, b, divType(a.ty, b.ty), e.span, undefined, "divide");
       default: {
         const ordered = e.op !== "=" && e.op !== "<>";
@@ -598,90 +596,6 @@ class ExprChecker {
     if (found.ok) return this.node({ k: "call", fn: found.fn, args }, found.result.ty, e.span, found.result.scale);
     if (found.problem === "unknown") return this.report("A101", e.fn.span, [name, this.scope.suggest(name, functionNames)]);
     return this.report("A202", e.span, [`the arguments of \`${name}\``, found.takes, found.found]);
-  }
-
-  /** A built-in function's node, for the operators that read as words (`+ 10 days`, `starts with`). */
-  private builtin(fn: FunctionName, args: IrExpr[], ty: Ty, span: Span, scale?: number): IrExpr {
-    return this.node({ k: "call", fn, args }, ty, span, scale);
-  }
-
-  /** `10 days`, `2 weeks`, `1 month`: a count of days or months, known when the plan is checked. */
-  private duration(e: Extract<Expr, { kind: "duration" }>): IrExpr {
-    if (!/^\d+$/.test(e.count)) return this.report("A211", e.span, [`${e.count} ${e.unit}s`, e.unit]);
-    const [unit, times] = DURATION_IN[e.unit];
-    const count = N.formatExact(N.mul(N.num(e.count), N.num(times)));
-    return constant(this.scope, { kind: "num", text: count }, { kind: "duration", unit }, e.span, 0);
-  }
-
-  /** `days from a to b`, `months from a to b`. */
-  private between(e: Extract<Expr, { kind: "between" }>): IrExpr {
-    const from = this.expectType(this.check(e.from), DATE, `the start of \`${e.unit} from ... to ...\``);
-    const to = this.expectType(this.check(e.to), DATE, `the end of \`${e.unit} from ... to ...\``);
-    return this.builtin(e.unit === "days" ? "days_between" : "months_between", [from, to], COUNT, e.span, 0);
-  }
-
-  /** `start of P`, `end of P`: the first or last day of a period. */
-  private edge(e: Extract<Expr, { kind: "edge" }>): IrExpr {
-    const p = this.check(e.period);
-    if (p.ty.kind !== "period" && p.ty.kind !== "error") return this.report("A202", e.period.span, [`what comes after \`${e.edge} of\``, "a period (`month(sale.date)`, `period`)", describe(p.ty)]);
-    return this.builtin(e.edge === "start" ? "period_start" : "period_end", [p], DATE, e.span);
-  }
-
-  /** `a contains b`, `a starts with b`, `a ends with b`: tests of text. */
-  private textTest(e: Extract<Expr, { kind: "textTest" }>): IrExpr {
-    const value = this.check(e.value);
-    const pattern = this.check(e.pattern);
-    for (const [x, side] of [[value, "left"], [pattern, "right"]] as const) {
-      if (x.ty.kind !== "text" && x.ty.kind !== "enum" && x.ty.kind !== "error") return this.report("A202", x.span, [`the ${side} side of \`${e.op}\``, "text", describe(x.ty)]);
-    }
-    const fn = e.op === "contains" ? "contains" : e.op === "starts with" ? "starts_with" : "ends_with";
-    return this.builtin(fn, [value, pattern], BOOLEAN, e.span);
-  }
-
-  /**
-   * `+` and `-` on what is not a number: text joined, a date or a period moved by a duration, a
-   * duration added to one of its unit; undefined when neither side is such a value.
-   */
-  private addOther(op: "+" | "-", a: IrExpr, b: IrExpr, span: Span): IrExpr | undefined {
-    const [x, y] = [a.ty, b.ty];
-    if (x.kind === "error" || y.kind === "error") return undefined;
-    const textual = (t: Ty) => t.kind === "text" || t.kind === "enum";
-    if (textual(x) && textual(y) && op === "+") return this.builtin("concat", [a, b], TEXT, span);
-    if (x.kind === "date" && y.kind === "date" && op === "-") return this.report("A214", span, []);
-    if (x.kind === "duration" && y.kind === "duration") {
-      if (x.unit !== y.unit) return this.report("A201", span, [op === "+" ? "add" : "subtract", describe(x), describe(y)]);
-      return this.node({ k: "arith", op, a, b }, x, span, 0);
-    }
-    const [moved, by] = y.kind === "duration" ? [a, b] : x.kind === "duration" && op === "+" ? [b, a] : [undefined, undefined];
-    if (!moved || !by || by.ty.kind !== "duration") return undefined;
-    const step = op === "-" ? this.node({ k: "neg", a: by }, by.ty, by.span, 0) : by;
-    if (moved.ty.kind === "date") return this.builtin(by.ty.unit === "day" ? "add_days" : "add_months", [moved, step], DATE, span);
-    if (moved.ty.kind === "period") return this.movePeriod(moved, step, moved.ty.grain, span);
-    return undefined;
-  }
-
-  /** A period moved by a duration in months: by whole periods of its grain. */
-  private movePeriod(p: IrExpr, by: IrExpr, grain: Grain, span: Span): IrExpr {
-    if (by.ty.kind !== "duration" || by.ty.unit === "day") return this.report("A213", span, [`a ${grain} moves by whole ${grain}s: days do not make one; move its dates instead (\`start of period + 10 days\`)`]);
-    const months = MONTHS_IN[grain];
-    if (months === 1) return this.builtin("add_periods", [p, by], p.ty, span);
-    const known = constantValue(by, this.scope.constants);
-    if (known && !N.isInteger(N.div(known, N.num(months))!)) {
-      return this.report("A213", span, [`a ${grain} moves by whole ${grain}s: ${N.formatExact(known)} months is not a whole number of ${grain}s`]);
-    }
-    const per = constant(this.scope, { kind: "num", text: String(months) }, COUNT, by.span, 0);
-    const periods = this.node({ k: "arith", op: "/", a: by, b: per }, COUNT, by.span);
-    return this.builtin("add_periods", [p, periods], p.ty, span);
-  }
-
-  /** `sale.terms × 1 day`: a duration scaled by a whole count. */
-  private scaleDuration(a: IrExpr, b: IrExpr, span: Span): IrExpr | undefined {
-    const [d, n] = a.ty.kind === "duration" ? [a, b] : b.ty.kind === "duration" ? [b, a] : [undefined, undefined];
-    if (!d || !n) return undefined;
-    if (n.ty.kind === "error") return this.error(span);
-    const whole = (n.ty.kind === "count" || n.ty.kind === "number") && n.scale === 0;
-    if (!whole) return this.report("A202", n.span, ["what a duration is multiplied by", "a whole count", describe(n.ty)]);
-    return this.node({ k: "arith", op: "*", a, b }, d.ty, span, 0);
   }
 
   private aggregate(e: Extract<Expr, { kind: "aggregate" }>): IrExpr {
