@@ -27,6 +27,7 @@ export function div(a: V, b: V): V { return isNum(a) && isNum(b) ? (N.div(a, b) 
 export function neg(a: V): V { return isNum(a) ? N.neg(a) : null; }
 /** Rounds with a declared mode. */
 export function round(a: V, places: number, mode: N.RoundingMode): V { return isNum(a) ? N.round(a, places, mode) : null; }
+/** The built-in functions (`sale.date + 10 days`, `starts with`, `min`): one call, by name. */
 export { call } from "./functions.js";
 
 /**
@@ -98,7 +99,6 @@ export function isIn(a: V, list: V[], numeric: boolean, negated: boolean): Truth
   return list.some((x) => (numeric ? ncmp(a, x, "=") : vcmp(a, x, "="))) !== negated;
 }
 
-/** min/max/abs over numbers; absent if any argument is. */
 /** A field of the credit's source row, absent when the credit came from another input. */
 export function field(e: Env, record: string, name: string): V {
   return e.input === record && e.r ? (e.r[name] ?? null) : null;
