@@ -8,13 +8,13 @@ import { diagnostic, type Code, type Diagnostic } from "../language/diagnostics.
 import type { Expr, Grain, Name, Span } from "../language/syntax.js";
 import { dayNumber } from "../runtime/calendar.js";
 import * as N from "../runtime/numeric.js";
+import { atPeriod, overPeriods } from "./check-periods.js";
 import { constantValue } from "./constant-value.js";
 import { renameFix } from "./did-you-mean.js";
 import { addOther, between, duration, edge, scaleDuration, textTest, type Checking } from "./check-time-text.js";
 import { checkCall, functionNames } from "./functions.js";
 import type { Constant, Context, IrExpr, IrNode, SharingIr } from "./ir.js";
 import { inputsRead } from "./inputs-read.js";
-import { MONTHS_IN, reachBeforeHistory } from "./periods.js";
 import type { Symbols } from "./symbols.js";
 import {
   ABSENT, addType, BOOLEAN, comparable, COUNT, DATE, describe, divType, ERROR, isNumeric, joinType, MONEY, mulType, NUMBER, PERCENT, TEXT, type Ty,
@@ -131,7 +131,6 @@ function echoOf(e: Expr): string {
 }
 
 /** The finer grains `sum of m over ...` adds up over, by the word written. */
-const ROLLUP_GRAINS = new Map<string, Grain>([["months", "month"], ["month", "month"], ["quarters", "quarter"], ["quarter", "quarter"]]);
 
 /** Reasons the engine itself gives, besides the plan's `exclude` rules. */
 export const ENGINE_REASONS = ["outside_plan_periods", "no_date", "no_credit_applies"];
@@ -194,8 +193,7 @@ class ExprChecker implements Checking {
       }
       case "within": return this.within(e);
       case "absent": return constant(this.scope, { kind: "null" }, ABSENT, e.span);
-      case "lookback": return this.lookback(e);
-      case "anyPrior": return this.anyPrior(e);
+      case "atPeriod": return atPeriod(this, e);
       case "closing": return this.balanceRef(e.balance, true);
       case "parentOf": return this.parentOf(e);
       case "sharing": return this.sharing(e);
@@ -504,52 +502,6 @@ class ExprChecker implements Checking {
     return this.node({ k: "within", a, from: this.check(w.from), to: this.check(w.to) }, BOOLEAN, e.span);
   }
 
-  /** A group measure of the same grain as the current group, or an error node. */
-  private groupMeasure(name: Name, what: string): { ty: Ty; scale?: number; grain: Grain } | undefined {
-    const info = this.scope.measureType(name.text, name.span);
-    this.scope.symbols.used.add(name.text);
-    if (!info) {
-      this.report("A101", name.span, [name.text, this.scope.suggest(name.text, () => this.scope.symbols.measures.keys())]);
-      return undefined;
-    }
-    if (this.env.ctx !== "group" || info.scope === "credit") {
-      this.report("A106", name.span, [what, "it compares periods of one payee's measures, in measures and payouts per payee per period"]);
-      return undefined;
-    }
-    if (this.env.grain && info.scope !== this.env.grain) {
-      this.report("A206", name.span, [`${this.env.what} (per ${this.env.grain}) uses \`${name.text}\`, which is per ${info.scope}: it`]);
-      return undefined;
-    }
-    return { ty: info.ty, ...(info.scale !== undefined ? { scale: info.scale } : {}), grain: info.scope };
-  }
-
-  /** `M 1 year earlier`: the same payee's measure some periods back, within loaded history. */
-  private lookback(e: Extract<Expr, { kind: "lookback" }>): IrExpr {
-    const m = this.groupMeasure(e.measure, "a look-back");
-    if (!m) return this.error(e.span);
-    const months = e.count * MONTHS_IN[e.unit];
-    if (months % MONTHS_IN[m.grain] !== 0 || months <= 0) {
-      return this.report("A304", e.span, [`a look-back of ${e.count} ${e.unit}(s) does not land on a whole ${m.grain}`]);
-    }
-    const reach = reachBeforeHistory(this.scope.calendar, months, m.grain);
-    if (reach) return this.report("A309", e.span, [reach]);
-    return this.node({ k: "lookback", measure: e.measure.text, months }, m.ty, e.span, m.scale);
-  }
-
-  /** `M in any of previous 3 months` / `M in any earlier month`: was a yes/no measure true before? */
-  private anyPrior(e: Extract<Expr, { kind: "anyPrior" }>): IrExpr {
-    const m = this.groupMeasure(e.measure, "a look-back");
-    if (!m) return this.error(e.span);
-    if (m.ty.kind !== "boolean") return this.report("A202", e.measure.span, [`\`${e.measure.text}\` in a look-back with \`any\``, "a yes/no measure", describe(m.ty)]);
-    if (e.unit !== m.grain) return this.report("A304", e.span, [`\`${e.measure.text}\` is per ${m.grain}: look back in ${m.grain}s`]);
-    if (e.count === undefined) return this.node({ k: "anyPrior", measure: e.measure.text }, BOOLEAN, e.span);
-    if (!Number.isInteger(e.count) || e.count < 1) return this.report("A304", e.span, [`\`in any of previous ${e.count} ${e.unit}s\` looks back a whole number of ${e.unit}s, at least 1`]);
-    const months = e.count * MONTHS_IN[e.unit];
-    const reach = reachBeforeHistory(this.scope.calendar, months, m.grain);
-    if (reach) return this.report("A309", e.span, [reach]);
-    return this.node({ k: "anyPrior", measure: e.measure.text, months }, BOOLEAN, e.span);
-  }
-
   /** A balance: its opening value in the period, or with `closing`, its value at the end. */
   private balanceRef(name: Name, closing: boolean): IrExpr {
     const grain = this.scope.balanceGrain(name.text);
@@ -599,7 +551,7 @@ class ExprChecker implements Checking {
   }
 
   private aggregate(e: Extract<Expr, { kind: "aggregate" }>): IrExpr {
-    if (e.over) return this.rollup(e, e.over);
+    if (e.over) return overPeriods(this, e, e.over);
     if (this.env.ctx !== "group") return this.report("A106", e.span, [`\`${e.fn}\` over credits`, "aggregates belong to measures, payouts and outputs per payee per period"]);
     const inner = new ExprChecker(this.scope, { ...this.env, ctx: "credit" });
     const where = e.where && inner.expectType(inner.check(e.where), BOOLEAN, "the condition after `where`");
@@ -614,6 +566,8 @@ class ExprChecker implements Checking {
       const order = (e.order ?? []).map((o) => inner.check(o));
       return this.node({ k: "agg", fn: "first", value, where, order, inputs, line: this.scope.lineOf(e.span) }, value.ty, e.span, value.scale);
     }
+    // `any of` always has `over` (the parser makes sure): here only to narrow the type.
+    if (e.fn === "any") return this.error(e.span);
     if (!isNumeric(value.ty) && value.ty.kind !== "error") return this.report("A202", e.value!.span, [`the value of \`${e.fn} of\``, "a number", describe(value.ty)]);
     const ty = value.ty.kind === "number" ? { kind: "decimal" as const } : value.ty;
     return this.node({ k: "agg", fn: e.fn, value, where, inputs }, ty, e.span, e.fn === "average" ? undefined : value.scale);
@@ -622,21 +576,6 @@ class ExprChecker implements Checking {
   /** The inputs an aggregate's value reads, whose credits it runs over (none: every credit). */
   private inputsOf(value: IrExpr | undefined): string[] {
     return value ? inputsRead(value, (name) => this.scope.creditMeasureInputs(name)) : [];
-  }
-
-  /** `sum of monthly_bonus over months`: a finer measure over the payee's periods inside this one. */
-  private rollup(e: Extract<Expr, { kind: "aggregate" }>, over: Name): IrExpr {
-    const grain = ROLLUP_GRAINS.get(over.text);
-    if (!grain) return this.report("A105", over.span, [over.text, "; add up over months or quarters"]);
-    if (this.env.ctx !== "group" || !this.env.grain) return this.report("A106", e.span, ["`over`", "it adds up a measure over the periods inside a payee's period"]);
-    if (MONTHS_IN[grain] >= MONTHS_IN[this.env.grain]) return this.report("A304", over.span, [`${grain}s do not fit inside a ${this.env.grain}`]);
-    if (e.fn === "first" || e.fn === "count" || e.value?.kind !== "name") return this.report("A304", e.span, ["`over` adds up a measure: write `sum of measure_name over months`"]);
-    const info = this.scope.measureType(e.value.name.text, e.value.span);
-    this.scope.symbols.used.add(e.value.name.text);
-    if (!info) return this.report("A101", e.value.span, [e.value.name.text, this.scope.suggest(e.value.name.text, () => this.scope.symbols.measures.keys())]);
-    if (info.scope !== grain) return this.report("A206", e.value.span, [`\`${e.value.name.text}\` is per ${info.scope}, not per ${grain}: \`over ${over.text}\``]);
-    if (!isNumeric(info.ty)) return this.report("A202", e.value.span, [`the value of \`${e.fn} of\``, "a number", describe(info.ty)]);
-    return this.node({ k: "rollup", fn: e.fn, measure: e.value.name.text, grain }, info.ty, e.span, e.fn === "average" ? undefined : info.scale);
   }
 
   private tier(e: Extract<Expr, { kind: "tier" }>): IrExpr {

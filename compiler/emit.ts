@@ -199,12 +199,11 @@ class ExprEmitter {
         return `rt.agg(e, ${J(x.fn)}, ${this.fn(x.value)}, ${this.fn(x.where)}${inputs})`;
       }
       case "round": return `rt.round(${this.expr(x.a)}, ${x.places}, ${J(x.mode)})`;
-      case "lookback": return `rt.lookback(e, ${this.measures.get(x.measure)}, ${x.months})`;
-      case "anyPrior": return `rt.anyPrior(e, ${this.measures.get(x.measure)}, ${x.months ?? "undefined"})`;
+      // A window holds grains and whole numbers only: its JSON is no user text.
+      case "window": return `rt.window(e, ${J(x.fn)}, ${this.measures.get(x.measure)}, ${J(x.window)})`;
       case "balance": return `rt.balance(e, ${this.balances.get(x.name)}, ${x.closing})`;
       case "parentOf": return `rt.parentOf(e, ${J(x.hierarchy)}, ${this.expr(x.of)}, ${x.line})`;
       case "sharing": return `rt.sharing(e, ${x.index})`;
-      case "rollup": return `rt.rollup(e, ${J(x.fn)}, ${this.measures.get(x.measure)}, ${J(x.grain)})`;
       case "exclusion": return `e.x[${J(x.prop)}]`;
       case "payout": return `e.p[${J(x.prop)}]`;
     }

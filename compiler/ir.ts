@@ -5,6 +5,7 @@
  */
 import type { Grain, RoundingMode, Span } from "../language/syntax.js";
 import type { FunctionName } from "../runtime/functions.js";
+import type { PeriodWindow, WindowFn } from "../runtime/windows.js";
 import type { ColumnFormatMeta, ConstantMeta, PlanMeta } from "../runtime/plan-module.js";
 import type { Ty } from "./types.js";
 
@@ -39,13 +40,16 @@ export type IrNode =
   | { k: "in"; a: IrExpr; list: IrExpr[]; negated: boolean; numeric: boolean }
   | { k: "present"; a: IrExpr; present: boolean }
   | { k: "within"; a: IrExpr; from: IrExpr; to: IrExpr }
-  | { k: "lookback"; measure: string; months: number }
-  | { k: "anyPrior"; measure: string; months?: number }
+  /**
+   * A measure of the same payee in other periods (`runtime/windows.ts`): `value` reads one
+   * period (`M 1 year earlier`, `goal this year`), the others aggregate over the window's
+   * periods (`sum of M over months of this quarter`, `any of M over previous 3 months`).
+   */
+  | { k: "window"; fn: WindowFn; measure: string; window: PeriodWindow }
   | { k: "balance"; name: string; closing: boolean }
   /** `line` names the plan line when a child has more than one parent on the row's date (the row is rejected). */
   | { k: "parentOf"; of: IrExpr; hierarchy: string; line: number }
   | { k: "sharing"; index: number }
-  | { k: "rollup"; fn: "sum" | "minimum" | "maximum" | "average"; measure: string; grain: Grain }
   | { k: "exclusion"; prop: "reason" | "input" | "transaction" | "line" }
   | { k: "payout"; prop: "payee" | "period" | "component" | "amount" | "uncapped" }
   | { k: "if"; c: IrExpr; t: IrExpr; e: IrExpr }

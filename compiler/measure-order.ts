@@ -60,11 +60,11 @@ export function measureOrder(measures: ReadonlyMap<string, MeasureDecl>): { orde
 /** Names that mean something else before they can mean a measure (see the expression checker). */
 const NOT_MEASURES = new Set(["payee", "period", "credit", "exclusion", "payout"]);
 
-/** The measures an expression uses by name, by look-back, or by `sum of m over months`. */
+/** The measures an expression uses by name, in another period (`m 1 year earlier`), or over periods (`sum of m over months`). */
 function usesOf(value: Expr, measures: ReadonlyMap<string, MeasureDecl>): Use[] {
   const out: Use[] = [];
   walkExpr(value, (e) => {
-    const name = e.kind === "name" ? e.name : e.kind === "lookback" || e.kind === "anyPrior" ? e.measure : undefined;
+    const name = e.kind === "name" ? e.name : e.kind === "atPeriod" ? e.measure : undefined;
     if (name && measures.has(name.text) && !NOT_MEASURES.has(name.text)) out.push({ to: name.text, span: name.span });
   });
   return out;

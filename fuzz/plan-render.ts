@@ -20,7 +20,7 @@ import { addType, comparable, divType, joinType, mulType, type Ty } from "../com
 import type { NumberFormat, TextEncoding } from "../runtime/schema.js";
 import { dateParts, dayNumber, formatDate } from "../runtime/calendar.js";
 import type {
-  CreditSpec, Ctx, GrainChoice, InputSpec, LimitSpec, OutputSpec, OverlaySpec, PeriodX, PlanSpec, RatesSpec, RoundSpec, ShareSpec, SplitSpec, TargetSpec, TierSpec, WindowSpec, X, XTy,
+  CreditSpec, Ctx, GrainChoice, InputSpec, LimitSpec, OutputSpec, OverlaySpec, PeriodX, PlanSpec, RangeSpec, RatesSpec, RoundSpec, ShareSpec, SplitSpec, TargetSpec, TierSpec, WindowSpec, X, XTy,
 } from "./plan-spec.js";
 import {
   CATEGORIES, COLUMN_NAMES, DECL_NAMES, INPUT_FIELDS, LEVELS, MONTHS, NUMBER_SAMPLES, OUTPUT_FILES, PRIMARY_INPUTS, REASONS, ROLES, SECONDARY_INPUTS, TABLES, TIERS,
@@ -278,6 +278,31 @@ class Renderer {
   private needHistory(months: number, grain: Grain): void {
     const intoPeriod = (dateParts(this.firstDay).month - 1) % MONTHS[grain];
     this.neededHistory = Math.max(this.neededHistory, months + intoPeriod);
+  }
+
+  /** The grain an aggregate over periods reads: the group's own, or (`fine`) a finer one where there is one. */
+  private finerGrain(grain: Grain, fine: boolean, i: number): Grain {
+    if (!fine || grain === "month") return grain;
+    return grain === "year" && i % 2 === 1 ? "quarter" : "month";
+  }
+
+  /**
+   * The words of a range of periods of `unit` read from a group of `grain`: `previous 2
+   * months`, `earlier months [of this year]`, `months [of this quarter] [to date]`. A range
+   * that reaches back asks for the history it needs.
+   */
+  private range(r: RangeSpec, grain: Grain, unit: Grain): string {
+    const units = `${GRAIN_WORD[unit]}s`;
+    const holder: Grain = grain === "year" || unit === "year" || r.within ? "year" : "quarter";
+    switch (r.form) {
+      case "previous":
+        this.needHistory(r.n * MONTHS[unit], MONTHS[grain] >= MONTHS[unit] ? grain : unit);
+        return `previous ${r.n} ${r.n === 1 ? GRAIN_WORD[unit] : units}`;
+      case "earlier": return r.within ? `earlier ${units} of this ${holder}` : `earlier ${units}`;
+      case "overlap": return units;
+      case "within": return `${units} of this ${holder}`;
+      case "toDate": return r.within ? `${units} of this ${holder} to date` : `${units} to date`;
+    }
   }
 
   private dateLiteral(offset: number): string {
@@ -855,9 +880,14 @@ class Renderer {
     }
   }
 
-  private measureCandidates(scope: Scope, xty: XTy, grain?: Grain): MeasureInfo[] {
+  /**
+   * Measures of a type and scope that the expression being written may read. Read in later
+   * periods (`later`: a window over the months of this quarter), a balance the measure reads
+   * counts as its closing (its later openings follow from it), as the checker's A315 sees it.
+   */
+  private measureCandidates(scope: Scope, xty: XTy, grain?: Grain, later = false): MeasureInfo[] {
     const want = scope.ctx === "credit" ? "credit" : (grain ?? scope.grain);
-    const list = this.measures.filter((m) => m.scope === want && m.xty === xty && fits(m.ty, xty) && (m.balances ?? []).every((r) => this.mayRead(r)));
+    const list = this.measures.filter((m) => m.scope === want && m.xty === xty && fits(m.ty, xty) && (m.balances ?? []).every((r) => this.mayRead(later ? { ...r, closing: true } : r)));
     if (list.length > 0 || want === undefined) return list;
     const made = this.helperMeasure(want, xty);
     return made ? [made] : [];
@@ -1209,37 +1239,43 @@ class Renderer {
       case "rate": return this.rate(x.spec, scope) ?? (x.spec.key !== "level" ? this.rate({ ...x.spec, key: "level" }, scope) : undefined);
       case "lookback": {
         if (!group) return undefined;
-        const list = this.measureCandidates(scope, x.ty);
+        const grain = scope.grain!;
+        // A measure of a longer grain reads the period that holds this one (`goal this year`).
+        const longer: Grain = x.longer && grain !== "year" ? (grain === "month" && x.i % 2 === 0 ? "quarter" : "year") : grain;
+        const list = this.measureCandidates(scope, x.ty, longer);
         if (list.length === 0) return undefined;
         const m = list[x.i % list.length]!;
-        const grain = scope.grain!;
-        const months = x.n * MONTHS[grain];
-        this.needHistory(months, grain);
-        const unit = x.inMonths ? `${months} ${months === 1 ? "month" : "months"}` : `${x.n} ${GRAIN_WORD[grain]}${x.n > 1 ? "s" : ""}`;
-        this.feat("look-back earlier");
-        return { t: `${m.name} ${unit} earlier`, ty: m.ty, ...(m.scale !== undefined ? { scale: m.scale } : {}), atomic: false };
+        const scale = m.scale !== undefined ? { scale: m.scale } : {};
+        if (x.n === 0) {
+          this.feat(longer === grain ? "this period" : "this period of a longer grain");
+          return { t: `${m.name} this ${GRAIN_WORD[longer]}`, ty: m.ty, ...scale, atomic: false };
+        }
+        const months = x.n * MONTHS[longer];
+        this.needHistory(months, longer);
+        const unit = x.inMonths ? `${months} ${months === 1 ? "month" : "months"}` : `${x.n} ${GRAIN_WORD[longer]}${x.n > 1 ? "s" : ""}`;
+        this.feat(longer === grain ? "look-back earlier" : "look-back of a longer grain");
+        return { t: `${m.name} ${unit} earlier`, ty: m.ty, ...scale, atomic: false };
       }
       case "anyPrior": {
         if (!group) return undefined;
-        const list = this.measureCandidates(scope, "bool");
+        const fine = this.finerGrain(scope.grain!, x.fine, x.i);
+        const list = this.measureCandidates(scope, "bool", fine, x.range.form === "within");
         if (list.length === 0) return undefined;
         const m = list[x.i % list.length]!;
-        const grain = scope.grain!;
-        if (x.n === null) { this.feat("in any earlier"); return { t: `${m.name} in any earlier ${GRAIN_WORD[grain]}`, ty: T.bool, atomic: false }; }
-        this.needHistory(x.n * MONTHS[grain], grain);
-        this.feat("in any of previous");
-        return { t: `${m.name} in any of previous ${x.n} ${GRAIN_WORD[grain]}s`, ty: T.bool, atomic: false };
+        const range = this.range(x.range, scope.grain!, fine);
+        this.feat(`any over ${x.range.form}`);
+        return { t: `any of ${m.name} over ${range}`, ty: T.bool, atomic: false };
       }
       case "rollup": {
         if (!group) return undefined;
-        // Nothing is finer than a month: a monthly roll-up refers to a monthly measure instead.
-        if (scope.grain === "month") return this.expr({ k: "mref", ty: x.ty, i: x.i }, want, scope);
-        const fine: Grain = scope.grain === "year" && x.i % 2 === 1 ? "quarter" : "month";
-        const list = this.measureCandidates(scope, x.ty, fine).filter((m) => isNumeric(m.ty));
+        const fine = this.finerGrain(scope.grain!, x.fine, x.i);
+        const list = this.measureCandidates(scope, x.ty, fine, x.range.form === "within").filter((m) => isNumeric(m.ty));
         if (list.length === 0) return undefined;
         const m = list[x.i % list.length]!;
-        this.feat(`${x.fn} over ${fine}s`);
-        return { t: `${x.fn} of ${m.name} over ${fine}s`, ty: m.ty, ...(x.fn !== "average" && m.scale !== undefined ? { scale: m.scale } : {}), atomic: false };
+        const range = this.range(x.range, scope.grain!, fine);
+        this.feat(`${x.fn} over ${x.range.form}`);
+        if (fine !== scope.grain) this.feat(`over ${fine}s of a ${scope.grain}`);
+        return { t: `${x.fn} of ${m.name} over ${range}`, ty: m.ty, ...(x.fn !== "average" && m.scale !== undefined ? { scale: m.scale } : {}), atomic: false };
       }
       case "sharing": {
         if (scope.ctx !== "row") return undefined;

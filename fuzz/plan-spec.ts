@@ -107,9 +107,11 @@ export type X =
   | { k: "round"; a: X; r: RoundSpec }
   | { k: "tier"; use: "at" | "applied"; spec: TierSpec; arg: X }
   | { k: "rate"; spec: RatesSpec }
-  | { k: "lookback"; ty: XTy; i: number; n: number; inMonths: boolean }
-  | { k: "anyPrior"; i: number; n: number | null }
-  | { k: "rollup"; fn: "sum" | "minimum" | "maximum" | "average"; ty: XTy; i: number }
+  /** `m 1 year earlier` (`longer`: of a measure of a longer grain, `y 1 year earlier` from a quarter), `goal this year` (n = 0). */
+  | { k: "lookback"; ty: XTy; i: number; n: number; inMonths: boolean; longer: boolean }
+  /** `any of m over RANGE`, `sum of m over RANGE` (`fine`: of a finer measure, where there is one). */
+  | { k: "anyPrior"; i: number; range: RangeSpec; fine: boolean }
+  | { k: "rollup"; fn: "sum" | "minimum" | "maximum" | "average"; ty: XTy; i: number; range: RangeSpec; fine: boolean }
   | { k: "sharing"; fn: "count" | "rank"; keys: number[]; order: number[] }
   | { k: "parentOf"; of: X }
   | { k: "exclusionProp"; prop: "transaction" | "input" | "line" }
@@ -278,4 +280,14 @@ export interface PlanSpec {
   reasons: "none" | "exact" | "extra";
   /** Write the declarations in reverse order (the language allows any order). */
   reversed: boolean;
+}
+
+/**
+ * The periods an aggregate reads: `previous N`, `earlier` (of this year, with `within`), those
+ * of this period, of this year or quarter (`within`), and `to date`.
+ */
+export interface RangeSpec {
+  form: "previous" | "earlier" | "overlap" | "within" | "toDate";
+  n: number;
+  within: boolean;
 }

@@ -7,7 +7,7 @@
 import fc from "fast-check";
 import type { Grain } from "../language/syntax.js";
 import type {
-  CreditSpec, Ctx, GrainChoice, InputSpec, LimitSpec, MeasureSpec, OutputSpec, OverlaySpec, ParticipantsSpec, PaySpec, PeriodX, PlanSpec, RatesSpec, RoundSpec,
+  CreditSpec, Ctx, GrainChoice, InputSpec, LimitSpec, MeasureSpec, OutputSpec, OverlaySpec, ParticipantsSpec, PaySpec, PeriodX, PlanSpec, RangeSpec, RatesSpec, RoundSpec,
   ShareSpec, SplitSpec, TargetSpec, TierSpec, WindowSpec, X, XTy, BalanceSpec, CmpOp,
 } from "./plan-spec.js";
 import { COLUMN_NAMES, DECL_NAMES, INPUT_FIELDS, NUMBER_SAMPLES, OUTPUT_FILES, REASONS, ROLES } from "./universe.js";
@@ -26,9 +26,15 @@ const lit = (ty: XTy): Arb<X> => fc.record({ k: k("lit"), ty: fc.constant(ty), v
 const field = (ty: XTy): Arb<X> => fc.record({ k: k("field"), ty: fc.constant(ty), i: fc.oneof(w(3, fc.constant(0)), w(2, fc.nat(3))), input: fc.nat(3) });
 const lookup = (ty: XTy): Arb<X> => fc.record({ k: k("lookup"), ty: fc.constant(ty), i: fc.nat(3) });
 const mref = (ty: XTy): Arb<X> => fc.record({ k: k("mref"), ty: fc.constant(ty), i: fc.nat(7) });
-const lookback = (ty: XTy): Arb<X> => fc.record({ k: k("lookback"), ty: fc.constant(ty), i: fc.nat(7), n: fc.integer({ min: 1, max: 2 }), inMonths: fc.boolean() });
+const lookback = (ty: XTy): Arb<X> =>
+  fc.record({ k: k("lookback"), ty: fc.constant(ty), i: fc.nat(7), n: fc.oneof(w(4, fc.integer({ min: 1, max: 2 })), w(1, fc.constant(0))), inMonths: fc.boolean(), longer: fc.oneof(w(3, fc.constant(false)), w(1, fc.constant(true))) });
+const rangeSpec: Arb<RangeSpec> = fc.record({
+  form: fc.oneof(w(3, fc.constant("overlap" as const)), w(2, fc.constant("previous" as const)), w(2, fc.constant("earlier" as const)), w(2, fc.constant("within" as const)), w(2, fc.constant("toDate" as const))),
+  n: fc.integer({ min: 1, max: 3 }),
+  within: fc.boolean(),
+});
 const rollup = (ty: XTy): Arb<X> =>
-  fc.record({ k: k("rollup"), fn: fc.constantFrom("sum" as const, "sum" as const, "minimum" as const, "maximum" as const, "average" as const), ty: fc.constant(ty), i: fc.nat(7) });
+  fc.record({ k: k("rollup"), fn: fc.constantFrom("sum" as const, "sum" as const, "minimum" as const, "maximum" as const, "average" as const), ty: fc.constant(ty), i: fc.nat(7), range: rangeSpec, fine: fc.oneof(w(3, fc.constant(true)), w(1, fc.constant(false))) });
 const SUM_AMOUNT: X = { k: "agg", fn: "sum", value: { k: "credit", prop: "amount" }, where: null };
 
 export const roundSpec: Arb<RoundSpec> = fc.record({
@@ -90,7 +96,7 @@ function leaves(ty: XTy, ctx: Ctx): fc.WeightedArbitrary<X>[] {
     case "bool":
       if (rowLike) out.push(w(2, field("bool")));
       if (ctx !== "payout") out.push(w(1, fc.record({ k: k("rowPresent"), table: fc.constantFrom("reps" as const, "quotas" as const, "targets" as const, "splits" as const, "book" as const), present: fc.boolean() })));
-      if (ctx === "group") out.push(w(4, mref("bool")), w(1, lookback("bool")), w(2, fc.record({ k: k("anyPrior"), i: fc.nat(7), n: maybe(fc.integer({ min: 1, max: 3 }), 60) })));
+      if (ctx === "group") out.push(w(4, mref("bool")), w(1, lookback("bool")), w(2, fc.record({ k: k("anyPrior"), i: fc.nat(7), range: rangeSpec, fine: fc.oneof(w(1, fc.constant(true)), w(3, fc.constant(false))) })));
       break;
     case "text":
       if (rowLike) out.push(w(6, field("text")), w(2, lookup("text")));

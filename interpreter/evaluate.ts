@@ -120,11 +120,7 @@ export function evaluate(world: World, x: IrExpr, s: Scope): IValue {
       if (!(a instanceof Day && from instanceof Day && to instanceof Day)) return null;
       return a.n >= from.n && a.n <= to.n;
     }
-    case "lookback": {
-      const g = s.group!;
-      return groupMeasure(world, x.measure, { ...g, period: periodBefore(g.period, g.grain, x.months) });
-    }
-    case "anyPrior": return anyPrior(world, x.measure, x.months, s.group!);
+    case "window": return windowValue(world, x, s.group!);
     case "balance": return world.balance(x.name, s.group!, x.closing);
     case "parentOf": {
       const child = ev(x.of);
@@ -136,7 +132,6 @@ export function evaluate(world: World, x: IrExpr, s: Scope): IValue {
       return parents[0] ?? null;
     }
     case "sharing": return world.sharing(s.row, x.index);
-    case "rollup": return rollup(world, x.fn, x.measure, x.grain, s.group!);
     case "exclusion": return s.exclusion?.get(x.prop) ?? null;
     case "payout": return s.payout?.get(x.prop) ?? null;
     case "if": {
@@ -230,31 +225,54 @@ function tier(world: World, table: string, use: "at" | "applied", x: IValue): IV
   return total;
 }
 
-/** Whether a yes/no measure held in any of the payee's periods from `months` back (or from the start of history) up to this one. */
-function anyPrior(world: World, measure: string, months: number | undefined, g: IGroup): IValue {
-  const history = periodOfDay(world.plan.historyDay, g.grain);
-  const from = months === undefined ? history : periodBefore(g.period, g.grain, months);
-  for (const p of periodsFromTo(world.plan.historyDay, world.plan.lastDay, g.grain)) {
-    if (p < from || p >= g.period) continue;
-    if (groupMeasure(world, measure, { ...g, period: p }) === true) return true;
+/**
+ * A measure of the group's payee in other periods. The periods are found by testing every
+ * period of loaded history and the plan against the window's rules (one period's value is read
+ * where it points); those in which the payee does not take part (declared participants, within
+ * the plan) have no value. Aggregates: a period absent makes sum, minimum, maximum and average
+ * absent; `any` is whether the measure was true in one of them.
+ */
+function windowValue(world: World, x: Extract<IrExpr, { k: "window" }>, g: IGroup): IValue {
+  const w = x.window;
+  const own = periodDays(g.period, g.grain);
+  const overlapping = periodsFromTo(own.first, own.last, w.grain);
+  const read = (p: string) => (takesPart(world, w.grain, g.payee, p) ? groupMeasure(world, x.measure, { grain: w.grain, payee: g.payee, period: p }) : null);
+  if (x.fn === "value") return read(periodBefore(overlapping[0]!, w.grain, -(w.from ?? 0) * monthsOf(w.grain)));
+  const month = (p: string) => monthIndex(periodDays(p, w.grain).first);
+  const lowest = w.from === undefined ? -Infinity : month(overlapping[0]!) + w.from * monthsOf(w.grain);
+  const highest = w.to === undefined ? Infinity : month(overlapping[overlapping.length - 1]!) + w.to * monthsOf(w.grain);
+  const holder = w.within && periodOfDay(own.first, w.within);
+  const periods = periodsFromTo(world.plan.historyDay, world.plan.lastDay, w.grain).filter((p) =>
+    month(p) >= lowest && month(p) <= highest && (!holder || periodOfDay(periodDays(p, w.grain).first, w.within!) === holder) && takesPart(world, w.grain, g.payee, p));
+  if (x.fn === "any") {
+    for (const p of periods) if (read(p) === true) return true;
+    return false;
   }
-  return false;
+  // Every period is evaluated (each may report an issue of its own) before one absent makes the result absent.
+  const values = periods.map(read);
+  if (!values.every(isDec)) return null;
+  const nums = values as Dec[];
+  if (x.fn === "sum") return nums.reduce((a, b) => a.plus(b), ZERO);
+  if (nums.length === 0) return null;
+  if (x.fn === "average") return nums.reduce((a, b) => a.plus(b), ZERO).div(nums.length);
+  return nums.reduce((a, b) => (x.fn === "minimum" ? (b.lessThan(a) ? b : a) : (b.greaterThan(a) ? b : a)));
 }
 
-/**
- * `sum of M over months`: M over the finer periods of the group's period in which the payee
- * takes part; one of them absent makes the result absent.
- */
-function rollup(world: World, fn: "sum" | "minimum" | "maximum" | "average", measure: string, grain: Grain, g: IGroup): IValue {
-  const { first, last } = periodDays(g.period, g.grain);
-  // Every month is evaluated (each may report an issue of its own) before one absent makes the result absent.
-  const monthly = periodsFromTo(first, last, grain).filter((p) => world.isMember(grain, g.payee, p)).map((p) => groupMeasure(world, measure, { grain, payee: g.payee, period: p }));
-  if (!monthly.every(isDec)) return null;
-  const values = monthly as Dec[];
-  if (fn === "sum") return values.reduce((a, b) => a.plus(b), ZERO);
-  if (values.length === 0) return null;
-  if (fn === "average") return values.reduce((a, b) => a.plus(b), ZERO).div(values.length);
-  return values.reduce((a, b) => (fn === "minimum" ? (b.lessThan(a) ? b : a) : (b.greaterThan(a) ? b : a)));
+/** A day's month counted from year 0. */
+function monthIndex(day: number): number {
+  const p = periodOfDay(day, "month");
+  return Number(p.slice(0, 4)) * 12 + Number(p.slice(5, 7)) - 1;
+}
+
+function monthsOf(grain: Grain): number {
+  return grain === "month" ? 1 : grain === "quarter" ? 3 : 12;
+}
+
+/** Whether the payee takes part in a period: unless participants are declared for the grain and the period is the plan's, always. */
+function takesPart(world: World, grain: Grain, payee: string, period: string): boolean {
+  if (!world.plan.participants.some((p) => p.grain === grain)) return true;
+  if (period < periodOfDay(world.plan.firstDay, grain) || period > periodOfDay(world.plan.lastDay, grain)) return true;
+  return world.isMember(grain, payee, period);
 }
 
 /**

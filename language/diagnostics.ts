@@ -31,6 +31,7 @@ export const CODES = {
   A007: { severity: "warning", message: (more: string) => `${more} more warnings are not shown` },
   A008: { severity: "error", message: () => "this text has no closing `\"` on its line" },
   A009: { severity: "error", message: () => "this comment has no closing `*/`" },
+  A010: { severity: "error", message: (old: string, now: string) => `\`${old}\` is no longer written so: write \`${now}\`` },
   // Names (A1xx).
   A101: { severity: "error", message: (name: string, hint: string) => `unknown name \`${name}\`${hint}` },
   A102: { severity: "error", message: (name: string) => `\`${name}\` is declared more than once` },

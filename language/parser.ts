@@ -15,7 +15,7 @@ import { IndexedLookahead } from "./lookahead.js";
 import * as T from "./tokens.js";
 import type {
   DurationUnit,
-  AggregateFn, Band, BinaryOp, CreditStmt, CreditTarget, Decl, Expr, FieldDecl, Grain, GrainClause, Name,
+  AggregateFn, Band, PeriodRange, BinaryOp, CreditStmt, CreditTarget, Decl, Expr, FieldDecl, Grain, GrainClause, Name,
   PlanFile, PlanHeader, RoundingMode, Span, TypeRef,
 } from "./syntax.js";
 
@@ -919,17 +919,18 @@ class PlanParser extends EmbeddedActionsParser {
           },
         },
         {
-          // `purchased in any of previous 3 months`, `purchased in any earlier month`.
+          // `purchased in any of previous 3 months`, `purchased in any earlier month`: the old
+          // spellings of `any of purchased over previous 3 months`, told what to write now.
           ALT: () => {
-            this.CONSUME2(T.In);
+            const first = this.CONSUME2(T.In);
             this.CONSUME(T.Any);
-            let count: number | undefined;
+            let count: string | undefined;
             this.OR5([
-              { ALT: () => { this.CONSUME(T.Of); this.CONSUME(T.Previous); const n = this.CONSUME(T.NumberLiteral); count = this.ACTION(() => Number(n.image)); } },
+              { ALT: () => { this.CONSUME(T.Of); this.CONSUME(T.Previous); const n = this.CONSUME(T.NumberLiteral); count = n.image; } },
               { ALT: () => { this.CONSUME(T.Earlier); } },
             ]);
             const unit = this.CONSUME2(T.Identifier);
-            return this.ACTION(() => anyPrior(left, count, unit, (d) => this.problem(d)));
+            return this.ACTION(() => oldAnyPrior(left, first, count, unit, (d) => this.problem(d)));
           },
         },
         {
@@ -1061,13 +1062,46 @@ class PlanParser extends EmbeddedActionsParser {
             const n = this.CONSUME(T.NumberLiteral);
             const unit = this.CONSUME(T.Identifier);
             const kw = this.CONSUME(T.Earlier);
-            value = this.ACTION(() => lookback(value, Number(n.image), unit, kw, (d) => this.problem(d)));
+            value = this.ACTION(() => atPeriod(value, Number(n.image), unit, kw, (d) => this.problem(d)));
+          },
+        },
+        {
+          // `goal this year`: a measure of a longer period, in the one that holds this period.
+          ALT: () => {
+            this.CONSUME(T.This);
+            const unit = this.CONSUME2(T.Identifier);
+            value = this.ACTION(() => atPeriod(value, 0, unit, unit, (d) => this.problem(d)));
           },
         },
       ]);
     });
     return value;
   }, this.recoverExpr);
+
+  /**
+   * `previous 3 months`, `earlier months [of this year]`, `months [of this quarter] [to date]`.
+   * An unknown word for the periods is reported on it, and the range is left out.
+   */
+  private periodRange = this.RULE("periodRange", (): PeriodRange | undefined => {
+    let previous: IToken | undefined;
+    let earlier: IToken | undefined;
+    let within: IToken | undefined;
+    let toDate: IToken | undefined;
+    this.OPTION(() => {
+      this.OR([
+        { ALT: () => { this.CONSUME(T.Previous); previous = this.CONSUME(T.NumberLiteral); } },
+        { ALT: () => { earlier = this.CONSUME(T.Earlier); } },
+      ]);
+    });
+    const unit = this.CONSUME(T.Identifier);
+    this.OPTION2(() => { this.CONSUME(T.Of); this.CONSUME(T.This); within = this.CONSUME2(T.Identifier); });
+    // `to date`, but not `to date_field` or `to x.date`: the payee a pay goes to follows `to` as well.
+    this.OPTION3({
+      GATE: () => this.LA(2).image === "date" && this.LA(3).tokenType !== T.Dot,
+      DEF: () => { this.CONSUME(T.To); toDate = this.CONSUME3(T.Identifier); },
+    });
+    return this.ACTION(() => periodRangeOf({ previous, earlier, unit, within, toDate }, (d) => this.problem(d)));
+  });
 
   private primary = this.RULE("primary", (): Expr => {
     return this.OR(this.alts.primary ??= [
@@ -1165,7 +1199,9 @@ class PlanParser extends EmbeddedActionsParser {
     let distinct: Expr | undefined;
     let having: Expr | undefined;
     let where: Expr | undefined;
-    let over: Name | undefined;
+    let over: PeriodRange | undefined;
+    // A range with a wrong word has been reported: the aggregate stands as an error node.
+    let badOver = false;
     const order: Expr[] = [];
     this.OR([
       {
@@ -1176,8 +1212,20 @@ class PlanParser extends EmbeddedActionsParser {
           this.CONSUME(T.Of);
           value = this.SUBRULE(this.additive);
           fn = this.ACTION(() => f.image as AggregateFn);
-          // `sum of monthly_bonus over months`: a finer measure added up over the periods inside this one.
-          this.OPTION4(() => { this.CONSUME(T.Over); const u = this.CONSUME(T.Identifier); over = this.ACTION(() => nameOf(u)); });
+          // `sum of monthly_bonus over months of this quarter`: a measure over periods.
+          this.OPTION4(() => { this.CONSUME(T.Over); over = this.SUBRULE(this.periodRange); badOver = over === undefined; });
+        },
+      },
+      {
+        // `any of purchased over previous 3 months`: whether a yes/no measure held in any of them.
+        ALT: () => {
+          this.CONSUME(T.Any);
+          this.CONSUME3(T.Of);
+          value = this.SUBRULE5(this.additive);
+          fn = "any";
+          this.CONSUME2(T.Over);
+          over = this.SUBRULE2(this.periodRange);
+          badOver = over === undefined;
         },
       },
       {
@@ -1216,6 +1264,7 @@ class PlanParser extends EmbeddedActionsParser {
       where = cond;
     });
     const last = this.LA(0);
+    if (badOver) return { kind: "error", span: spanOf(first, last) };
     return this.ACTION(() => ({ kind: "aggregate" as const, fn, value, distinct, having, where, order, over, span: spanOf(first, last) }));
   }, this.recoverExpr);
 
@@ -1274,36 +1323,61 @@ const DURATION_UNITS = new Map<string, DurationUnit>([
 
 const GRAIN_UNITS = new Map<string, Grain>([["month", "month"], ["months", "month"], ["quarter", "quarter"], ["quarters", "quarter"], ["year", "year"], ["years", "year"]]);
 
-/** The grain a look-back counts in (`months`, `quarter`...), or an error reported on the word. */
-function lookbackUnit(unit: IToken, report: Report): Grain | undefined {
+/** The grain periods are counted in (`months`, `quarter`...), or an error reported on the word. */
+function grainUnit(unit: IToken, report: Report): Grain | undefined {
   const grain = GRAIN_UNITS.get(unit.image);
-  if (!grain && !unit.isInsertedInRecovery) report(diagnostic("A105", spanOf(unit, unit), [unit.image, "; look back in months, quarters or years"]));
+  if (!grain && !unit.isInsertedInRecovery) report(diagnostic("A105", spanOf(unit, unit), [unit.image, "; count periods in months, quarters or years"]));
   return grain;
 }
 
-/** A look-back applies to a measure by name: anything else before it is reported. */
-function lookbackOf(value: Expr, form: string, report: Report): Name | undefined {
+/** A value of another period is a measure's, by name: anything else before it is reported. */
+function measureNamed(value: Expr, form: string, report: Report): Name | undefined {
   if (value.kind === "name") return value.name;
   if (value.kind !== "error") report(diagnostic("A202", value.span, [`what comes before \`${form}\``, "the name of a measure", "an expression: declare a measure that holds it"]));
   return undefined;
 }
 
-/** `M 1 year earlier`; anything but a measure name before it, or an unknown unit, is an error node. */
-function lookback(value: Expr, count: number, unit: IToken, kw: IToken, report: Report): Expr {
-  const span = { start: value.span.start, end: tokenEnd(kw) + 1 };
-  const measure = lookbackOf(value, `${count} ${unit.image} earlier`, report);
-  const grain = lookbackUnit(unit, report);
+/** `M 1 year earlier`, `M this year`; anything but a measure name before it, or an unknown unit, is an error node. */
+function atPeriod(value: Expr, back: number, unit: IToken, last: IToken, report: Report): Expr {
+  const span = { start: value.span.start, end: tokenEnd(last) + 1 };
+  const measure = measureNamed(value, back === 0 ? `this ${unit.image}` : `${back} ${unit.image} earlier`, report);
+  const grain = grainUnit(unit, report);
   if (!measure || !grain) return { kind: "error", span };
-  return { kind: "lookback", measure, count, unit: grain, span };
+  return { kind: "atPeriod", measure, back, unit: grain, span };
 }
 
-/** `M in any of previous 3 months`, `M in any earlier month`. */
-function anyPrior(value: Expr, count: number | undefined, unit: IToken, report: Report): Expr {
+/** The words of a period range, checked into one (or undefined, reported, when a word is wrong). */
+function periodRangeOf(words: { previous?: IToken; earlier?: IToken; unit: IToken; within?: IToken; toDate?: IToken }, report: Report): PeriodRange | undefined {
+  const unit = grainUnit(words.unit, report);
+  const within = words.within && grainUnit(words.within, report);
+  if (!unit || (words.within && !within)) return undefined;
+  const start = words.previous ?? words.earlier ?? words.unit;
+  const end = words.toDate ?? words.within ?? words.unit;
+  const span = spanOf(start, end);
+  const range: PeriodRange = { unit, span };
+  if (words.previous) {
+    const n = Number(words.previous.image);
+    if (!Number.isInteger(n) || n < 1) {
+      report(diagnostic("A304", span, [`\`previous ${words.previous.image} ${words.unit.image}\` counts a whole number of periods, at least 1`]));
+      return undefined;
+    }
+    range.previous = n;
+  }
+  if (words.earlier) range.earlier = true;
+  if (within) range.within = within;
+  if (words.toDate) range.toDate = true;
+  return range;
+}
+
+/** The old `M in any of previous 3 months` / `M in any earlier month`: an error saying what to write now. */
+function oldAnyPrior(value: Expr, first: IToken, count: string | undefined, unit: IToken, report: Report): Expr {
   const span = { start: value.span.start, end: tokenEnd(unit) + 1 };
-  const measure = lookbackOf(value, count === undefined ? `in any earlier ${unit.image}` : `in any of previous ${count} ${unit.image}`, report);
-  const grain = lookbackUnit(unit, report);
-  if (!measure || !grain) return { kind: "error", span };
-  return { kind: "anyPrior", measure, ...(count !== undefined ? { count } : {}), unit: grain, span };
+  const measure = value.kind === "name" ? value.name.text : "measure";
+  const old = count === undefined ? `in any earlier ${unit.image}` : `in any of previous ${count} ${unit.image}`;
+  const plural = unit.image.endsWith("s") ? unit.image : `${unit.image}s`;
+  const now = count === undefined ? `any of ${measure} over earlier ${plural}` : `any of ${measure} over previous ${count} ${plural}`;
+  if (!unit.isInsertedInRecovery) report(diagnostic("A010", spanOf(first, unit), [old, now]));
+  return { kind: "error", span };
 }
 
 /** `T at x`, `T applied to x`: T names a tier table; anything else before it is reported. */

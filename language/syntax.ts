@@ -20,7 +20,22 @@ export type RoundingMode = "half up" | "half even" | "half down" | "up" | "down"
 export type BinaryOp = "+" | "-" | "*" | "/" | "=" | "<>" | "<" | "<=" | ">" | ">=" | "and" | "or";
 export type DurationUnit = "day" | "week" | "month" | "quarter" | "year";
 export type TextTest = "contains" | "starts with" | "ends with";
-export type AggregateFn = "sum" | "count" | "minimum" | "maximum" | "average" | "first";
+export type AggregateFn = "sum" | "count" | "minimum" | "maximum" | "average" | "first" | "any";
+
+/**
+ * The periods an aggregate reads a measure over (`over previous 3 months`, `over earlier months
+ * of this year`, `over months of this quarter to date`): periods of `unit`, counted back from this
+ * one (`previous`), or all before it (`earlier`), or those of this period; `within` keeps them to
+ * the longer period that holds this one, `toDate` to those up to this one.
+ */
+export interface PeriodRange {
+  unit: Grain;
+  previous?: number;
+  earlier?: true;
+  within?: Grain;
+  toDate?: true;
+  span: Span;
+}
 
 /** An expression. `error` stands where the parser recovered from a syntax error. */
 export type Expr =
@@ -39,14 +54,14 @@ export type Expr =
   | { kind: "presence"; value: Expr; present: boolean; span: Span }
   | { kind: "within"; value: Expr; window: Name; span: Span }
   | { kind: "absent"; span: Span }
-  | { kind: "lookback"; measure: Name; count: number; unit: Grain; span: Span }
-  | { kind: "anyPrior"; measure: Name; count?: number; unit: Grain; span: Span }
+  /** `M 1 year earlier` (back 1), `goal this year` (back 0): a measure of the same payee in another period. */
+  | { kind: "atPeriod"; measure: Name; back: number; unit: Grain; span: Span }
   | { kind: "closing"; balance: Name; span: Span }
   | { kind: "parentOf"; of: Expr; hierarchy: Name; span: Span }
   | { kind: "sharing"; fn: "count" | "rank"; keys: Expr[]; order: Expr[]; span: Span }
   | { kind: "if"; cond: Expr; then: Expr; else: Expr; span: Span }
   | { kind: "call"; fn: Name; args: Expr[]; span: Span }
-  | { kind: "aggregate"; fn: AggregateFn; value?: Expr; distinct?: Expr; having?: Expr; where?: Expr; order?: Expr[]; over?: Name; span: Span }
+  | { kind: "aggregate"; fn: AggregateFn; value?: Expr; distinct?: Expr; having?: Expr; where?: Expr; order?: Expr[]; over?: PeriodRange; span: Span }
   | { kind: "tier"; table: Name; use: "at" | "applied"; arg: Expr; span: Span }
   /** `days from a to b`, `months from a to b`: whole days or months from one date to another. */
   | { kind: "between"; unit: "days" | "months"; from: Expr; to: Expr; span: Span }

@@ -56,6 +56,7 @@ export const Closing = keyword("closing");
 export const Earlier = keyword("earlier", true);
 export const Any = keyword("any");
 export const Previous = keyword("previous", true);
+export const This = keyword("this", true);
 export const Parent = keyword("parent");
 export const Sharing = keyword("sharing");
 export const Rank = keyword("rank");

@@ -15,7 +15,7 @@ export function childExprs(e: Expr): Expr[] {
   let children: (Expr | undefined)[];
   switch (e.kind) {
     case "number": case "money": case "percent": case "date": case "string": case "boolean": case "name": case "error":
-    case "absent": case "lookback": case "anyPrior": case "closing": case "remainder": case "duration":
+    case "absent": case "atPeriod": case "closing": case "remainder": case "duration":
       return [];
     case "member": children = [e.object]; break;
     case "index": children = [e.object, ...(e.keys ?? [])]; break;

@@ -59,7 +59,7 @@ function roundingFix(entry: CheckedDocument, d: Diagnostic): Diagnostic["fix"] |
 /** Expressions that bind more loosely than `rounded` (which applies to a sum or product): they need parentheses. */
 function looserThanRounding(e: Expr): boolean {
   switch (e.kind) {
-    case "if": case "round": case "in": case "presence": case "within": case "anyPrior": return true;
+    case "if": case "round": case "in": case "presence": case "within": return true;
     case "binary": return !["+", "-", "*", "/"].includes(e.op);
     case "unary": return e.op === "not";
     default: return false;

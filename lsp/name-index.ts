@@ -155,7 +155,7 @@ export function buildNameIndex(plan: PlanFile): NameIndex {
       }
       case "tier": referName(e.table); break;
       case "within": referName(e.window); break;
-      case "lookback": case "anyPrior": referName(e.measure); break;
+      case "atPeriod": referName(e.measure); break;
       case "closing": referName(e.balance); break;
       case "parentOf": referName(e.hierarchy); break;
       default: break;

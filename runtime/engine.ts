@@ -10,6 +10,7 @@
  * 4. Pays (pays.ts) and outputs (outputs.ts) are evaluated over each grain's population.
  */
 import { periodBounds, periodMonthsBefore, periodOf, periodsBetween } from "./calendar.js";
+import { windowPeriods, type PeriodWindow, type WindowFn } from "./windows.js";
 import { BalanceBook } from "./balances.js";
 import type { Credit, Env, Group, RunContext, TraceEvent } from "./env.js";
 import { GroupSpace } from "./groups.js";
@@ -167,15 +168,13 @@ class Run {
       issue: (message) => { this.issues.push(message); },
       tierMeta: (i) => this.meta.tiers[i]!,
       ratesMeta: (i) => this.meta.rates[i]!,
-      lookback: (env, index, months) => this.lookback(env.g!, index, months),
-      anyPrior: (env, index, months) => this.anyPrior(env.g!, index, months),
+      window: (env, fn, index, w) => this.window(env.g!, fn, index, w, env.trace),
       balance: (env, index, closing) => {
         const value = this.balances.value(index, env.g!, closing);
         const b = this.meta.balances[index]!;
         env.trace?.push({ kind: "balance", name: b.name, line: b.line, detail: `${closing ? "closes" : "opens"} at ${ops.show(value)}` });
         return value;
       },
-      rollup: (env, fn, index, grain) => this.rollup(env.g!, fn, index, grain, env.trace),
       parentOf: (env, hierarchy, child, line) => this.parentOf(env, hierarchy, child, line),
       sharing: (env, index) => {
         const v = env.r ? this.sharingValues.get(env.r)?.get(index) : undefined;
@@ -413,41 +412,46 @@ class Run {
     return value;
   }
 
-  private lookback(g: Group, index: number, months: number): Value {
-    return this.groupMeasure(this.space.group(g.grain, g.payee, periodMonthsBefore(g.period, g.grain, months)), index);
-  }
-
-  private anyPrior(g: Group, index: number, months: number | undefined): Value {
-    const from = months === undefined ? periodOf(this.meta.historyDay, g.grain) : periodMonthsBefore(g.period, g.grain, months);
-    for (const p of this.space.knownPeriods(g.grain)) {
-      if (p < from || p >= g.period) continue;
-      if (this.groupMeasure(this.space.group(g.grain, g.payee, p), index) === true) return true;
+  /**
+   * A measure of the payee in other periods (runtime/windows.ts): one period's value, or an
+   * aggregate over the window's periods. A period in which the payee does not take part (where
+   * the plan declares who does, within the plan's periods) has no value and is skipped.
+   */
+  private window(g: Group, fn: WindowFn, index: number, w: PeriodWindow, trace?: TraceEvent[]): Value {
+    const measureOf = (p: string) => this.groupMeasure(this.space.group(w.grain, g.payee, p), index);
+    if (fn === "value") {
+      const [p] = windowPeriods(w, g.period, g.grain, undefined);
+      return p !== undefined && this.takesPart(w.grain, g.payee, p) ? measureOf(p) : null;
     }
+    const known = { first: this.meta.historyDay, last: this.meta.lastDay };
+    const periods = windowPeriods(w, g.period, g.grain, known).filter((p) => this.takesPart(w.grain, g.payee, p));
     // Periods before loaded history are unknown and count as no activity (the checker makes
-    // sure a plan's look-backs stay within its history).
-    return false;
-  }
-
-  private rollup(g: Group, fn: "sum" | "minimum" | "maximum" | "average", index: number, grain: Grain, trace?: TraceEvent[]): Value {
-    const { first, last } = periodBounds(g.period, g.grain);
+    // sure a window that reaches back stays within history).
+    if (fn === "any") return periods.some((p) => measureOf(p) === true);
     const values: N.Num[] = [];
     const shown: string[] = [];
-    // A month whose value is absent makes the whole absent, as a credit's does in `sum of`.
+    // A period whose value is absent makes the whole absent, as a credit's does in `sum of`.
     let absent = false;
-    for (const p of periodsBetween(first, last, grain)) {
-      if (!this.space.isMember(grain, g.payee, p)) continue;
-      const v = this.groupMeasure(this.space.group(grain, g.payee, p), index);
+    for (const p of periods) {
+      const v = measureOf(p);
       shown.push(`${p} ${ops.show(v)}`);
       if (v !== null && typeof v === "object") values.push(v);
       else absent = true;
     }
     const m = this.meta.measures[index]!;
-    trace?.push({ kind: "periods", name: m.name, line: m.line, detail: `${fn} over ${grain}s: ${shown.join(", ") || "none"}` });
+    trace?.push({ kind: "periods", name: m.name, line: m.line, detail: `${fn} over ${w.grain}s: ${shown.join(", ") || "none"}` });
     if (absent) return null;
     if (fn === "sum") return values.reduce((a, b) => N.add(a, b), N.ZERO);
     if (values.length === 0) return null;
     if (fn === "average") return N.div(values.reduce((a, b) => N.add(a, b), N.ZERO), N.num(values.length)) ?? null;
     return values.reduce((a, b) => (fn === "minimum" ? N.min(a, b) : N.max(a, b)));
+  }
+
+  /** Whether a payee takes part in a period: always, unless the plan's participants say otherwise for a period of the plan. */
+  private takesPart(grain: Grain, payee: string, period: string): boolean {
+    if (!this.meta.participants.some((p) => p.grain === grain)) return true;
+    if (period < periodOf(this.meta.firstDay, grain) || period > periodOf(this.meta.lastDay, grain)) return true;
+    return this.space.isMember(grain, payee, period);
   }
 
   private parentOf(env: Env, hierarchy: string, child: Value, line: number): Value {

@@ -3,6 +3,7 @@
  * evaluated, and the run's tables and measures. Built by the engine, read by `ops.ts`.
  */
 import type { Grain, Value } from "./schema.js";
+import type { PeriodWindow, WindowFn } from "./windows.js";
 
 /** One credit: a share of a row's amount given to a payee in a role. */
 export interface Credit {
@@ -68,14 +69,10 @@ export interface RunContext {
   lookup(table: string, keys: Value[]): Record<string, Value> | null;
   measure(env: Env, index: number): Value;
   rowMeasure(env: Env, index: number): Value;
-  /** A measure of the same payee in another period of the group's grain (`months` back). */
-  lookback(env: Env, index: number, months: number): Value;
-  /** Whether a yes/no measure held in any of the `months` before (or any period since history began). */
-  anyPrior(env: Env, index: number, months: number | undefined): Value;
+  /** A measure of the same payee in other periods: one period's value, or an aggregate over them (runtime/windows.ts). */
+  window(env: Env, fn: WindowFn, index: number, w: PeriodWindow): Value;
   /** A balance's opening or closing value for the group. */
   balance(env: Env, index: number, closing: boolean): Value;
-  /** A finer measure over the payee's periods inside the group's period. */
-  rollup(env: Env, fn: "sum" | "minimum" | "maximum" | "average", index: number, grain: Grain): Value;
   /** The parent of a child in a hierarchy on the row's date; a child with several parents then rejects the row. */
   parentOf(env: Env, hierarchy: string, child: Value, line: number): Value;
   /** A count or rank of the current row among the rows of its input sharing keys. */

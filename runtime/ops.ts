@@ -8,6 +8,7 @@ import type { Credit, Env } from "./env.js";
 import { compositeKey } from "./keys.js";
 import * as N from "./numeric.js";
 import type { FieldType, Grain, Value } from "./schema.js";
+import type { PeriodWindow, WindowFn } from "./windows.js";
 
 type V = Value;
 
@@ -270,24 +271,14 @@ export function rowMeasure(e: Env, index: number): V {
   return e.run.rowMeasure(e, index);
 }
 
-/** `M 2 quarters earlier`. */
-export function lookback(e: Env, index: number, months: number): V {
-  return e.run.lookback(e, index, months);
-}
-
-/** `M in any of previous 3 months` (months given) or `M in any earlier month`. */
-export function anyPrior(e: Env, index: number, months: number | undefined): V {
-  return e.run.anyPrior(e, index, months);
+/** `M 1 year earlier`, `goal this year`, `sum of M over months of this quarter`, `any of M over previous 3 months`. */
+export function window(e: Env, fn: WindowFn, index: number, w: PeriodWindow): V {
+  return e.run.window(e, fn, index, w);
 }
 
 /** A balance's opening (or closing) value in the group's period. */
 export function balance(e: Env, index: number, closing: boolean): V {
   return e.run.balance(e, index, closing);
-}
-
-/** `sum of monthly_bonus over months`. */
-export function rollup(e: Env, fn: "sum" | "minimum" | "maximum" | "average", index: number, grain: Grain): V {
-  return e.run.rollup(e, fn, index, grain);
 }
 
 /** `parent of X in H` (`line`: its plan line, named when the row is rejected for a child with two parents). */

@@ -5,7 +5,10 @@
  * (other balances' openings and closings, through measures too); a first opening needs what
  * `starts at` reads. Later openings are the closings of the period before, so a loop can only
  * close within the first period, and there the run would have nothing to start from: the
- * checker refuses it (A315), naming the loop. (Look-backs reach other periods and never close one.)
+ * checker refuses it (A315), naming the loop. A window over earlier periods (`1 month earlier`,
+ * `previous 3 months`) never closes one; a window that reaches later periods (`months of this
+ * quarter`, `to date`... from a month before the last) reads later openings of a balance, which
+ * follow from this period's closing: it counts as needing that closing.
  */
 import { diagnostic, type Diagnostic } from "../../language/diagnostics.js";
 import { children } from "../ir-children.js";
@@ -52,25 +55,39 @@ function describeLoop(loop: Node[], through: ReadonlyMap<string, string>): strin
     return `${via ? `(measure ${via}) ` : ""}${shown(n)}`;
   }).join(" → ");
   const advice = kind === "open" ? "start it from values that do not need it" : `its rule reads its own opening as \`${name}\`, never its closing`;
-  return `the ${kind === "open" ? "opening" : "closing"} of \`${name}\` needs itself in the first period: ${path}; ${advice}`;
+  return `the ${kind === "open" ? "opening" : "closing"} of \`${name}\` needs itself${path.includes("in later periods") ? "" : " in the first period"}: ${path}; ${advice}`;
 }
 
-/** The balances an expression reads in its own period, directly or through measures (with the first measure on the way). */
+/**
+ * The balances an expression reads in its own period, directly or through measures (with the
+ * first measure on the way); through a window that reaches later periods, a balance read there
+ * counts as its closing here (its later openings follow from it).
+ */
 function balanceRefs(x: IrExpr, measures: ReadonlyMap<string, IrExpr>): { name: string; closing: boolean; via?: string }[] {
   const out: { name: string; closing: boolean; via?: string }[] = [];
   const seen = new Set<string>();
-  const stack: { node: IrExpr; via?: string }[] = [{ node: x }];
+  const stack: { node: IrExpr; via?: string; later?: true }[] = [{ node: x }];
   while (stack.length > 0) {
-    const { node, via } = stack.pop()!;
-    if (node.k === "balance") out.push({ name: node.name, closing: node.closing, ...(via ? { via } : {}) });
-    if ((node.k === "measure" || node.k === "rowMeasure") && !seen.has(node.name)) {
-      seen.add(node.name);
-      const value = measures.get(node.name);
-      if (value) stack.push({ node: value, via: via ?? node.name });
+    const { node, via, later } = stack.pop()!;
+    const along = { ...(via ? { via } : {}), ...(later ? { later } : {}) };
+    if (node.k === "balance") out.push({ name: node.name, closing: node.closing || later === true, ...(via ? { via } : {}) });
+    const reached = node.k === "measure" || node.k === "rowMeasure" ? { name: node.name, later } : node.k === "window" ? windowReach(node, later) : undefined;
+    if (reached && !seen.has(`${reached.name}|${reached.later ?? ""}`)) {
+      seen.add(`${reached.name}|${reached.later ?? ""}`);
+      const value = measures.get(reached.name);
+      const shown = via ?? (reached.later && !later ? `${reached.name}, in later periods` : reached.name);
+      if (value) stack.push({ node: value, via: shown, ...(reached.later ? { later: true as const } : {}) });
     }
-    for (const child of children(node)) stack.push({ node: child, ...(via ? { via } : {}) });
+    for (const child of children(node)) stack.push({ node: child, ...along });
   }
   return out;
+}
+
+/** The measure a window reads in this period or later ones (undefined: earlier periods only, which never close this one). */
+function windowReach(w: Extract<IrExpr, { k: "window" }>, later: true | undefined): { name: string; later?: true } | undefined {
+  const to = w.window.to;
+  if (to !== undefined && to < 0) return undefined;
+  return { name: w.measure, ...(later || to === undefined || to > 0 ? { later: true as const } : {}) };
 }
 
 /** A path from `start` back to itself through `needs` (without the final repeat), if there is one. */

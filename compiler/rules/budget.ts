@@ -16,7 +16,7 @@ export function checkBudgetScope(budget: IrExpr, diagnostics: Diagnostic[]): voi
 /** The first part of an expression that differs from payee to payee, if any. */
 function payeeDependent(x: IrExpr): IrExpr | undefined {
   switch (x.k) {
-    case "payee": case "measure": case "rowMeasure": case "balance": case "lookback": case "anyPrior": case "rollup": case "agg":
+    case "payee": case "measure": case "rowMeasure": case "balance": case "window": case "agg":
       return x;
     default:
       for (const child of children(x)) {
@@ -30,8 +30,8 @@ function payeeDependent(x: IrExpr): IrExpr | undefined {
 function describeNode(x: IrExpr): string {
   switch (x.k) {
     case "payee": return "`payee`";
-    case "measure": case "rowMeasure": case "lookback": case "anyPrior": return `the measure \`${x.k === "anyPrior" || x.k === "lookback" ? x.measure : x.name}\``;
-    case "rollup": return `the measure \`${x.measure}\``;
+    case "measure": case "rowMeasure": return `the measure \`${x.name}\``;
+    case "window": return `the measure \`${x.measure}\``;
     case "balance": return `the balance \`${x.name}\``;
     default: return "the payee's credits";
   }

@@ -52,7 +52,7 @@ describe("error nodes", () => {
   for (const [name, line] of [
     ["a look-back in weeks", "pay p = net_sales 2 weeks earlier"],
     ["a look-back of an expression", "pay p = (net_sales + net_sales) 1 month earlier"],
-    ["`any of previous` in weeks", "measure up = net_sales > 0\npay p = if up in any of previous 3 weeks then net_sales else 0.00"],
+    ["`any of previous` in weeks", "measure up = net_sales > 0\npay p = if any of up over previous 3 weeks then net_sales else 0.00"],
     ["a window of 0 days", "window w from 2026-01-01 for 0 days\nmeasure c = count where credit.date within w\npay p = net_sales when c > 0"],
     ["a tier use of a field", "pay p = sale.amount at net_sales"],
   ] as const) {

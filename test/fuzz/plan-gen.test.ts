@@ -40,7 +40,7 @@ const REQUIRED_FEATURES = [
   // Measures.
   "measure", "measure per credit", "per-credit measure used", "measure uses measure", "grain month", "grain quarter", "grain year",
   "aggregate sum", "aggregate count", "aggregate count distinct", "count distinct having", "aggregate minimum", "aggregate maximum", "aggregate average",
-  "aggregate first", "first by a date key", "first by a text key", "first by a count key", "first by a money key", "first by its own value", "aggregate where", "look-back earlier", "in any of previous", "in any earlier", "sum over months",
+  "aggregate first", "first by a date key", "first by a text key", "first by a count key", "first by a money key", "first by its own value", "aggregate where", "look-back earlier", "this period of a longer grain", "look-back of a longer grain", "any over previous", "any over earlier", "any over within", "sum over overlap", "sum over previous", "sum over toDate", "average over within", "over months of a quarter",
   // Tiers and rates.
   "tiers marginal", "tiers retroactive", "tiers marginal per unit", "tiers retroactive per unit", "tier at", "tier applied", "tier below", "rates", "rates otherwise",
   // Pays and balances.

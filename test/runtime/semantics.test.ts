@@ -24,7 +24,7 @@ measure q = sum of credit.amount per payee per quarter
 measure prior_q = q 1 quarter earlier per payee per quarter
 measure m = sum of credit.amount per payee per month
 measure sold = m > 0 per payee per month
-measure recent = sold in any of previous 3 months per payee per month
+measure recent = any of sold over previous 3 months per payee per month
 measure last_year = m 1 year earlier per payee per month
 output "quarters.csv" per payee per quarter { payee  period  q = q  prior_q = prior_q }
 output "months.csv" per payee per month { payee  period  recent = if recent then 1 else 0  last_year = last_year }
@@ -62,25 +62,87 @@ pay annual = yearly per payee per year
   });
 });
 
+describe("windows over periods", () => {
+  const plan = compile(`${header("Windows", "2026-01-01", "2026-12-31", "2025-10-01")}input sale { id: text  date: date  rep: text  amount: money  key id }
+table goals { rep: text  year: year  goal: money  key rep, year }
+credit sale.amount of each sale on sale.date { 100% to sale.rep as rep }
+measure m = sum of credit.amount per payee per month
+measure sold = m > 0 per payee per month
+measure goal = goals[payee, period].goal per payee per year
+measure ytd = sum of m over months of this year to date per payee per month
+measure before = sum of m over earlier months of this year per payee per month
+measure trailing = average of m over previous 3 months per payee per month
+measure best_q = maximum of m over months of this quarter per payee per month
+measure ever = any of sold over earlier months per payee per month
+measure q = sum of m over months per payee per quarter
+measure q_goal = goal this year per payee per quarter
+output "months.csv" per payee per month { payee  period  m = m  ytd = ytd  before = before  trailing = trailing rounded half up to cents  best_q = best_q  ever = if ever then 1 else 0 }
+output "quarters.csv" per payee per quarter { payee  period  q = q  q_goal = q_goal }
+`);
+
+  // Year to date and the months before this one restart in January; the previous three months
+  // reach into the loaded history (October to December 2025); the best month of the quarter
+  // reads the months after this one too; a quarter reads the yearly goal of the year holding it.
+  it("reads year to date, earlier months of this year, the previous months, the months of this quarter and the year's goal", async () => {
+    const r = await run(plan, {
+      sale: { rows: [
+        { id: "H1", date: "2025-11-10", rep: "A", amount: "30.00" },
+        { id: "S1", date: "2026-01-15", rep: "A", amount: "10.00" },
+        { id: "S2", date: "2026-02-15", rep: "A", amount: "20.00" },
+        { id: "S3", date: "2026-03-15", rep: "A", amount: "5.00" },
+        { id: "S4", date: "2026-04-15", rep: "A", amount: "1.00" },
+      ] },
+      goals: { rows: [{ rep: "A", year: "2026", goal: "500.00" }] },
+    });
+    expect(file(r, "months.csv")).toBe([
+      "payee,period,m,ytd,before,trailing,best_q,ever",
+      "A,2026-01,10.00,10.00,0.00,10.00,20.00,1",
+      "A,2026-02,20.00,30.00,10.00,13.33,20.00,1",
+      "A,2026-03,5.00,35.00,30.00,10.00,20.00,1",
+      "A,2026-04,1.00,36.00,35.00,11.67,1.00,1",
+      "",
+    ].join("\n"));
+    expect(file(r, "quarters.csv")).toBe("payee,period,q,q_goal\nA,2026-Q1,35.00,500.00\nA,2026-Q2,1.00,500.00\n");
+  });
+
+  it("refuses a one-period value of a finer measure, a range of another grain, and `where` with `over`", () => {
+    const text = (line: string) => `${header("Bad windows", "2026-01-01", "2026-12-31")}input sale { id: text  date: date  rep: text  amount: money  key id }
+credit sale.amount of each sale on sale.date { 100% to sale.rep as rep }
+measure m = sum of credit.amount per payee per month
+${line}
+`;
+    const codes = (line: string) => compilePlan(text(line), "bad.accrue").diagnostics.map((d) => `${d.code} ${d.message}`);
+    expect(codes("measure x = m this quarter per payee per quarter")[0]).toMatch(/^A206 .*holds several months: add them up with `sum of m over months`/);
+    expect(codes("measure x = sum of m over quarters per payee per quarter")[0]).toMatch(/^A206 `m` is per month, not per quarter: write `over months`/);
+    expect(codes("measure x = sum of m over months where credit.amount > 0 per payee per quarter")[0]).toMatch(/^A304 `where` chooses credits/);
+    expect(codes("measure x = sum of m over months of this month per payee per quarter")[0]).toMatch(/^A304 `of this month` must name a period that holds this quarter/);
+    expect(codes("measure x = sum of m over previous 2 months per payee per month")[0]).toMatch(/^A309 .*reaches 2025-11/);
+    // A balance's later openings follow from this closing: a rule that reads them loops.
+    expect(codes("measure with_b = b + m per payee per month\nbalance b per payee per month\n  starts at 0.00\n  becomes sum of with_b over months of this quarter")[0]).toMatch(/^A315 the closing of `b` needs itself: closing b → \(measure with_b, in later periods\) closing b/);
+    expect(codes("measure x = m in any of previous 2 months per payee per month")[0]).toBe("A010 `in any of previous 2 months` is no longer written so: write `any of m over previous 2 months`");
+  });
+});
+
 describe("sums over months", () => {
-  // Pinned, as the reference says ("the payee's participant months"), and a trap it could warn
-  // of: without participants per month, a month takes part only when it has credits, so a
-  // monthly amount read from a table (an MBO bonus) is left out of the quarter in a month the
-  // payee sold nothing. Declaring `participants every payee per month` counts every month.
-  it("adds a monthly measure over the months of the quarter in which the payee takes part", async () => {
+  // A window reads every month of the quarter unless the plan says who takes part: without
+  // participants per month, a month the payee sold nothing in still has its MBO bonus (it was
+  // once left out, since a month took part only with credits). With participants per month
+  // from a table, a month the payee is not listed in has no value and is skipped.
+  it("adds a monthly measure over every month of the quarter, or over those in which the payee takes part", async () => {
     const text = (participants: string) => `${SALES}table mbo { rep: text  month: month  bonus: money  key rep, month }
 measure monthly_bonus = mbo[payee, period].bonus per payee per month
-measure mbo_q = sum of monthly_bonus over months per payee per quarter
+measure mbo_q = sum of monthly_bonus over months of this quarter per payee per quarter
 pay mbo_pay = mbo_q per payee per quarter
 ${participants}`;
     const bindings = {
       sale: { rows: [{ id: "S1", date: "2026-01-15", rep: "A", amount: "1.00" }] },
       mbo: { rows: [{ rep: "A", month: "2026-01", bonus: "100.00" }, { rep: "A", month: "2026-02", bonus: "200.00" }, { rep: "A", month: "2026-03", bonus: "0.00" }] },
     };
-    const byCredits = await run(compile(text("")), bindings);
-    expect(payouts(byCredits)).toEqual([["A", "2026-Q1", "mbo_pay", "100.00"]]);
-    const everyMonth = await run(compile(text("participants every payee per month\n")), bindings);
-    expect(payouts(everyMonth).filter(([, period]) => period === "2026-Q1")).toEqual([["A", "2026-Q1", "mbo_pay", "300.00"]]);
+    const everyMonth = await run(compile(text("")), bindings);
+    expect(payouts(everyMonth)).toEqual([["A", "2026-Q1", "mbo_pay", "300.00"]]);
+    const listed = { ...bindings, mbo: { rows: bindings.mbo.rows.filter((r) => r.month !== "2026-02") } };
+    const byTable = await run(compile(text("participants mbo.rep per mbo.month\n")), listed);
+    expect(payouts(byTable).filter(([, period]) => period === "2026-Q1")).toEqual([["A", "2026-Q1", "mbo_pay", "100.00"]]);
   });
 });
 
@@ -120,7 +182,7 @@ credit sale.amount of each sale on sale.date { 100% to sale.rep as rep }
 measure q = sum of credit.amount per payee per quarter
 measure prior = q 1 quarter earlier per payee per quarter
 measure sold = q > 0 per payee per quarter
-measure sold_before = sold in any of previous 1 quarters per payee per quarter
+measure sold_before = any of sold over previous 1 quarters per payee per quarter
 pay bonus = prior when sold_before per payee per quarter
 `;
     const short = compilePlan(text("2025-11-01"), "short.accrue");
